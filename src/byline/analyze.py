@@ -1,0 +1,128 @@
+"""The main job: ``Document -> AnalyzedArticle``.
+
+The same functions serve one article, a directory run, and the corpus engines (local process pool
+and Ray): only the fan-out differs. One spaCy parse per article; byline's own steps read it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from datetime import date
+
+from spacy.tokens import Doc
+
+from byline.model import AnalyzedArticle, Document, ItemError, Metadata
+from byline.nlp.attribution import find_attributions
+from byline.nlp.pipeline import get_nlp, make_doc
+from byline.nlp.speakers import resolve_speakers
+from byline.nlp.timex import find_timexes
+from byline.structure import ArticleStructure, structure
+
+BATCH_SIZE = 16
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 hex digest of the UTF-8 text: the article's identity in a corpus."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def merge_metadata(found: Metadata, given: Metadata) -> Metadata:
+    """Metadata stated by the input (``given``: sidecar, JSONL keys, command line) over what the
+    text itself states (``found``); empty given values do not erase found ones."""
+    merged = found.model_dump()
+    for key, value in given.model_dump().items():
+        if value not in (None, [], ""):
+            merged[key] = value
+    return Metadata(**merged)
+
+
+def _published_date(metadata: Metadata) -> date | None:
+    if not metadata.published:
+        return None
+    try:
+        return date.fromisoformat(metadata.published[:10])
+    except ValueError:
+        return None
+
+
+def _finish(document: Document, article: ArticleStructure, doc: Doc) -> AnalyzedArticle:
+    metadata = merge_metadata(article.metadata, document.metadata)
+    attributions = find_attributions(doc, article)
+    entities, attributions = resolve_speakers(doc, article, attributions)
+    timexes = find_timexes(doc, article, _published_date(metadata))
+    return AnalyzedArticle(
+        doc_id=document.doc_id,
+        content_hash=content_hash(document.text),
+        text=document.text,
+        metadata=metadata,
+        provenance=document.provenance,
+        repairs=document.repairs,
+        regions=article.regions,
+        captions=article.captions,
+        tags=article.tags,
+        entities=entities,
+        attributions=attributions,
+        timexes=timexes,
+    )
+
+
+def _error(document: Document, exc: Exception) -> ItemError:
+    return ItemError(
+        path=document.provenance.path or document.doc_id,
+        line=document.provenance.line,
+        record_offset=document.provenance.record_offset,
+        reason=f"analysis failed: {type(exc).__name__}: {exc}",
+    )
+
+
+def analyze_many(
+    items: Iterable[Document | ItemError], batch_size: int = BATCH_SIZE
+) -> Iterator[AnalyzedArticle | ItemError]:
+    """Analyze a stream of documents, in input order, parsing in batches with ``nlp.pipe``.
+
+    ``ItemError`` inputs pass through unchanged; a document whose analysis raises yields an
+    ``ItemError`` and the stream goes on.
+    """
+    nlp = get_nlp()
+    batch: list[Document | ItemError] = []
+
+    def flush() -> Iterator[AnalyzedArticle | ItemError]:
+        prepared: list[tuple[Document, ArticleStructure, Doc] | ItemError] = []
+        for item in batch:
+            if isinstance(item, ItemError):
+                prepared.append(item)
+                continue
+            try:
+                article = structure(item.text)
+                prepared.append((item, article, make_doc(nlp, item.text, article.regions_spans())))
+            except Exception as exc:
+                prepared.append(_error(item, exc))
+        docs = [entry[2] for entry in prepared if isinstance(entry, tuple)]
+        parsed = iter(nlp.pipe(docs, batch_size=batch_size))
+        for entry in prepared:
+            if isinstance(entry, ItemError):
+                yield entry
+                continue
+            document, article, _ = entry
+            doc = next(parsed)
+            try:
+                yield _finish(document, article, doc)
+            except Exception as exc:
+                yield _error(document, exc)
+        batch.clear()
+
+    for item in items:
+        batch.append(item)
+        if len(batch) >= batch_size:
+            yield from flush()
+    if batch:
+        yield from flush()
+
+
+def analyze(document: Document) -> AnalyzedArticle:
+    """Analyze one article. Raises ``RuntimeError`` carrying the reason when analysis fails."""
+    (result,) = analyze_many([document])
+    if isinstance(result, ItemError):
+        raise RuntimeError(result.reason)
+    return result

@@ -1,0 +1,139 @@
+"""byline's command line: thin typer commands over the library."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from byline.model import AnalyzedArticle, Document, ItemError, Metadata
+from byline.readers.sidecar import SidecarError, find_sidecar, load_sidecar
+from byline.readers.text import iter_text_paths, read_text_files
+from byline.report import render_article
+
+app = typer.Typer(help="byline: who said what, about whom, where and when, in news articles.")
+err_console = Console(stderr=True)
+
+
+def _with_metadata(items, sidecar: dict[str, Metadata], published: str | None):  # type: ignore[no-untyped-def]
+    for item in items:
+        if isinstance(item, Document):
+            given = sidecar.get(item.doc_id)
+            if given is not None:
+                item.metadata = given.model_copy()
+            if published:
+                item.metadata.published = published
+        yield item
+
+
+@app.command()
+def analyze(
+    inputs: Annotated[
+        list[str], typer.Argument(help="Text files, directories (*.txt, recursive) or - for stdin.")
+    ],
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="text | json | jsonl")
+    ] = "text",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+    published: Annotated[
+        str | None, typer.Option(help="Publication date YYYY-MM-DD for every input.")
+    ] = None,
+    metadata: Annotated[
+        Path | None,
+        typer.Option(
+            help=(
+                "CSV/TSV sidecar: file name, date, outlet, author, title. Default: "
+                "metadata.tsv/.csv beside or above a directory input."
+            )
+        ),
+    ] = None,
+) -> None:
+    """Read articles, structure them and extract who said what.
+
+    Exit status: 0 when every input was analyzed, 1 when any failed (each failure is printed as
+    one line naming the file), 2 for bad options.
+    """
+    if output_format not in ("text", "json", "jsonl"):
+        raise typer.BadParameter("--format must be text, json or jsonl")
+    if published:
+        try:
+            date.fromisoformat(published)
+        except ValueError:
+            raise typer.BadParameter("--published must be YYYY-MM-DD") from None
+    sidecar_path = metadata
+    if sidecar_path is None:
+        for item in inputs:
+            if item != "-" and Path(item).is_dir():
+                sidecar_path = find_sidecar(item)
+                break
+    sidecar: dict[str, Metadata] = {}
+    if sidecar_path is not None:
+        try:
+            sidecar = load_sidecar(sidecar_path)
+        except SidecarError as exc:
+            err_console.print(f"error: {exc}")
+            raise typer.Exit(2) from None
+
+    from byline.analyze import analyze_many  # imports spaCy: keep --help fast
+
+    total = sum(1 for _ in iter_text_paths(i for i in inputs if i != "-")) + inputs.count("-")
+    items = _with_metadata(read_text_files(inputs), sidecar, published)
+    stream = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+    console = Console(file=stream) if output else Console()
+    records: list[AnalyzedArticle] = []
+    failures = 0
+    show_progress = total > 1 and err_console.is_terminal
+    with Progress(
+        TextColumn("analyzing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        disable=not show_progress,
+    ) as progress:
+        task = progress.add_task("analyze", total=total)
+        for result in analyze_many(items):
+            progress.advance(task)
+            if isinstance(result, ItemError):
+                failures += 1
+                err_console.print(
+                    f"error: {result.path}: {result.reason}", markup=False, highlight=False
+                )
+                continue
+            if output_format == "jsonl":
+                stream.write(result.to_json() + "\n")
+            elif output_format == "json":
+                records.append(result)
+            else:
+                render_article(result, console)
+    if output_format == "json":
+        payload = [r.model_dump(mode="json") for r in records]
+        json.dump(
+            payload[0] if len(payload) == 1 else payload, stream, ensure_ascii=False, indent=2
+        )
+        stream.write("\n")
+    if output:
+        stream.close()
+    if failures:
+        err_console.print(f"{failures} of {total} inputs failed")
+        raise typer.Exit(1)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of an analyzed-article record."""
+    from byline.model import json_schema_text
+
+    sys.stdout.write(json_schema_text())
+
+
+def main() -> None:
+    app()

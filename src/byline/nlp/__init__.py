@@ -1,0 +1,1 @@
+"""Language analysis over a parsed spaCy ``Doc``: attributions, speakers and entities, timexes."""

@@ -1,0 +1,53 @@
+"""Plain-text articles: one ``.txt`` file is one article, ``doc_id`` is the file stem."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from byline.model import Document, ItemError, Provenance
+from byline.readers.decode import DecodeError, decode_article_bytes
+
+MAX_ARTICLE_BYTES = 20 * 1024 * 1024
+"""Largest single article accepted (bytes); larger files are recorded as errors."""
+
+
+def read_text_bytes(data: bytes, doc_id: str, path: str) -> Document | ItemError:
+    """One article from raw bytes; an :class:`ItemError` naming ``path`` when it can't be read."""
+    if len(data) > MAX_ARTICLE_BYTES:
+        return ItemError(path=path, reason=f"article too large ({len(data)} bytes)")
+    try:
+        text, repairs = decode_article_bytes(data)
+    except DecodeError as exc:
+        return ItemError(path=path, reason=str(exc))
+    return Document(doc_id=doc_id, text=text, provenance=Provenance(path=path), repairs=repairs)
+
+
+def iter_text_paths(inputs: Iterable[str]) -> Iterator[Path]:
+    """Expand inputs: a file is itself, a directory is its ``*.txt`` files (recursive, sorted)."""
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*.txt") if p.is_file())
+        else:
+            yield path
+
+
+def read_text_files(inputs: Iterable[str]) -> Iterator[Document | ItemError]:
+    """Articles from files and directories; ``-`` reads one article from standard input."""
+    for item in inputs:
+        if item == "-":
+            yield read_text_bytes(sys.stdin.buffer.read(), "stdin", "<stdin>")
+            continue
+        for path in iter_text_paths([item]):
+            try:
+                size = path.stat().st_size
+                if size > MAX_ARTICLE_BYTES:
+                    yield ItemError(path=str(path), reason=f"article too large ({size} bytes)")
+                    continue
+                data = path.read_bytes()
+            except OSError as exc:
+                yield ItemError(path=str(path), reason=f"cannot read: {exc.strerror or exc}")
+                continue
+            yield read_text_bytes(data, path.stem, str(path))
