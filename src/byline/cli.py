@@ -104,9 +104,7 @@ def analyze(
             progress.advance(task)
             if isinstance(result, ItemError):
                 failures += 1
-                err_console.print(
-                    f"error: {result.path}: {result.reason}", markup=False, highlight=False
-                )
+                print(f"error: {result.path}: {result.reason}", file=sys.stderr)
                 continue
             if output_format == "jsonl":
                 stream.write(result.to_json() + "\n")
