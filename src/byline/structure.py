@@ -29,7 +29,6 @@ from byline.model import Caption, Metadata, Region, RegionKind
 from byline.structure_rules import (
     RESIDUE_TOKEN,
     Credit,
-    display_name,
     is_author_bio,
     is_boilerplate,
     is_residue,
@@ -428,7 +427,7 @@ def _mark_header(builder: _Builder) -> None:
         position = 1
     headline = builder.lines[free[position]]
     builder.claim(free[position], "headline")
-    builder.metadata.headline = headline.text
+    builder.metadata.headline = headline.text.rstrip(" ;")
     position += 1
 
     byline = _byline_run(builder, free, position)
@@ -626,4 +625,4 @@ def _mark_dateline(builder: _Builder, line: _Line) -> None:
     builder.metadata.dateline = found.text
 
 
-__all__ = ["ANALYZABLE_KINDS", "ArticleStructure", "display_name", "structure"]
+__all__ = ["ANALYZABLE_KINDS", "ArticleStructure", "structure"]
