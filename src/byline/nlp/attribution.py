@@ -42,7 +42,12 @@ CUE_MODIFIER_DEPS = frozenset({"aux", "auxpass", "neg"})
 CONTENT_DEPS = frozenset(
     {"ccomp", "xcomp", "dobj", "prep", "attr", "oprd", "acomp", "dative", "pobj", "acl", "advcl"}
 )
+OBJECT_DEPS = frozenset({"dobj", "xcomp", "attr", "oprd", "acomp", "dative", "ccomp"})
+NOUN_CONTENT_DEPS = frozenset({"acl", "ccomp", "prep", "relcl"})
+STOP_DEPS = frozenset({"advcl", "npadvmod", "punct", "cc", "conj", "advmod"})
 SOURCE_NOUN_POS = frozenset({"NOUN", "PROPN", "PRON"})
+INVERTING_LEMMAS = frozenset({"say", "add", "write", "note", "tell", "explain", "ask", "continue"})
+"""Verbs that take an inverted subject in news prose ("..., said Bolton")."""
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 TRIM_PUNCT = frozenset({",", ".", ";", ":", "—", "–", "-", "--", "(", ")"})
 
@@ -56,7 +61,39 @@ class _Candidate:
     source: tuple[int, int] | None
     content: list[tuple[int, int]]
     according_to: bool = False
-    quotes: list[Quote] = field(default_factory=list)
+    colon_next: int | None = None
+    quotes: list[int] = field(default_factory=list)
+    quote_spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+USE_QUOTE_BEFORE = False
+
+
+class _QuoteIndex:
+    """Quotes by end offset, to find the quote closing just before a token."""
+
+    def __init__(self, quotes: list[Quote]) -> None:
+        self.quotes = quotes
+        self.ends = [q.end for q in quotes]
+
+    def ending_before(self, doc: Doc, i: int) -> tuple[int, int] | None:
+        """The quote ending right before token ``i`` (only a comma or dash between), as
+        ``[start, end)``, or ``None``."""
+        j = i - 1
+        while j >= 0 and doc[j].text in (",", "—", "–", "-"):
+            j -= 1
+        if j < 0:
+            return None
+        end = doc[j].idx + len(doc[j].text)
+        k = bisect.bisect_left(self.ends, end)
+        for q in self.quotes[k : k + 1]:
+            if q.end == end or (q.end > end and q.end <= doc[i].idx):
+                return (q.start, q.end)
+        if j + 1 < len(doc) and k < len(self.quotes) and self.quotes[k].end <= doc[i].idx:
+            q = self.quotes[k]
+            if q.end >= doc[j].idx:
+                return (q.start, q.end)
+        return None
 
 
 class _Regions:
@@ -125,25 +162,53 @@ def _span_of(tokens: list[Token]) -> tuple[int, int] | None:
 # --------------------------------------------------------------------------- sources
 
 
-def _subject_of(verb: Token) -> Token | None:
-    """The subject governing a verb: its own, else the one of the verb it is conjoined to or
-    subordinated under ("..., saying"), else the noun a relative clause modifies."""
-    seen = 0
+def _subject_of(verb: Token) -> tuple[Token | None, Token | None]:
+    """The subject governing a verb and the clause to leave out of its mention.
+
+    Its own subject, else the one of the verb it is conjoined to or subordinated under
+    ("..., saying"), else the noun a relative clause modifies (then the relative clause is left
+    out). A relative pronoun subject is itself the source ("who said"), as in PolNeAR. A
+    passive cue's source is its "by" agent. Returns ``(subject, excluded)``, either may be ``None``.
+    """
+    if _is_passive(verb):
+        for child in verb.children:
+            if child.dep_ == "agent":
+                return next((g for g in child.children if g.dep_ == "pobj"), None), None
+        return None, None
     current = verb
-    while seen < 6:
-        seen += 1
+    for _ in range(6):
         for child in current.children:
             if child.dep_ in SUBJECT_DEPS:
-                if child.lower_ in RELATIVE_PRONOUNS and current.dep_ == "relcl":
-                    return current.head
-                return child
+                # a relative pronoun ("who said") is the source as written (PolNeAR)
+                return child, None
         if current.dep_ == "relcl" and current.head.pos_ in SOURCE_NOUN_POS:
-            return current.head
+            return current.head, current
         if current.dep_ in INHERIT_SUBJECT_DEPS and current.head is not current:
             current = current.head
             continue
-        return None
-    return None
+        break
+    # inverted "..., said Bolton": a noun right after the cue
+    for child in verb.children:
+        if (
+            child.i > verb.i
+            and child.dep_ in ("dobj", "npadvmod", "attr", "appos", "nsubj")
+            and child.pos_ in ("PROPN", "NOUN")
+            and child.i <= verb.i + 4
+            and verb.lemma_ in INVERTING_LEMMAS
+        ):
+            return child, None
+    return None, None
+
+
+def _is_passive(verb: Token) -> bool:
+    """A passive verb ("was asked", "when asked"): its subject is not the source."""
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return True
+    return (
+        verb.tag_ == "VBN"
+        and verb.dep_ in ("advcl", "acl")
+        and not any(c.dep_ in SUBJECT_DEPS or c.dep_ == "aux" for c in verb.children)
+    )
 
 
 def _source_span(head: Token, exclude: set[int]) -> tuple[int, int] | None:
@@ -186,12 +251,68 @@ def _cue_tokens(head: Token) -> list[Token]:
     return run
 
 
-def _verb_candidate(verb: Token) -> _Candidate | None:
+def _colon_content(verb: Token, regions: _Regions) -> tuple[set[int], int | None]:
+    """Content announced by a colon after the cue ("X said: ..."): the rest of the sentence, or,
+    when the colon ends the paragraph, the index of the next region (whose opening quote is the
+    content)."""
+    doc = verb.doc
+    sent_end = verb.sent.end
+    j = verb.i + 1
+    while j < sent_end and doc[j].text != ":":
+        if not verb.is_ancestor(doc[j]):
+            return set(), None
+        j += 1
+    if j >= sent_end or doc[j].text != ":":
+        return set(), None
+    rest = {t.i for t in doc[j + 1 : sent_end] if not t.is_space}
+    if rest:
+        return rest, None
+    here = regions.index(doc[j].idx)
+    if here is not None and here + 1 < len(regions.spans):
+        return set(), here + 1
+    return set(), None
+
+
+def _object_content(verb: Token) -> set[int]:
+    """Content of a cue without a clausal complement: its object and complements after it,
+    contiguous from the first, without adverbials of time or manner and trailing participles."""
+    if verb.pos_ == "NOUN":
+        comps = [c for c in verb.children if c.dep_ in NOUN_CONTENT_DEPS and c.i > verb.i]
+    else:
+        comps = []
+        for child in sorted(verb.children, key=lambda t: t.i):
+            if child.i < verb.i:
+                continue
+            if child.dep_ in OBJECT_DEPS or (child.dep_ == "prep" and not _is_time_phrase(child)):
+                comps.append(child)
+            elif comps and child.dep_ in STOP_DEPS:
+                break
+    if not comps:
+        return set()
+    content: set[int] = set()
+    for comp in comps:
+        content |= _subtree_indices(comp)
+    return content
+
+
+def _is_time_phrase(prep: Token) -> bool:
+    """A prepositional phrase of time ("on Friday", "in March")."""
+    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    return pobj is not None and pobj.ent_type_ in ("DATE", "TIME")
+
+
+def _verb_candidate(verb: Token, regions: _Regions, quotes: _QuoteIndex) -> _Candidate | None:
     doc = verb.doc
     cue_tokens = _cue_tokens(verb)
     cue_ids = {t.i for t in cue_tokens}
     kind = frame(verb)
     content: set[int] = set()
+    colon_next: int | None = None
+    quote_before: tuple[int, int] | None = None
+    if verb.pos_ == "NOUN":
+        subject, excluded = _noun_source(verb), None
+    else:
+        subject, excluded = _subject_of(verb)
     if kind == "ccomp":
         for child in verb.children:
             if child.dep_ == "ccomp":
@@ -201,39 +322,31 @@ def _verb_candidate(verb: Token) -> _Candidate | None:
         content = _subtree_indices(head, _subtree_indices(verb))
         content.discard(verb.i)
     else:
-        comps = [c for c in verb.children if c.dep_ in CONTENT_DEPS and c.i > verb.i]
-        if verb.pos_ == "NOUN":
-            comps = [
-                c
-                for c in verb.children
-                if c.dep_ in ("acl", "ccomp", "prep", "relcl") and c.i > verb.i
-            ]
-        if not comps:
-            return None
-        lo = min(c.left_edge.i for c in comps)
-        hi = max(c.right_edge.i for c in comps)
-        content = set(range(lo, hi + 1))
+        content, colon_next = _colon_content(verb, regions)
+        if not content and colon_next is None:
+            # "“...,” Trump told ITV": the quote just before the source and cue
+            left = min([verb.i] + ([subject.left_edge.i] if subject is not None else []))
+            quote_before = quotes.ending_before(doc, left) if USE_QUOTE_BEFORE else None
+            if quote_before is None:
+                content = _object_content(verb)
     content -= cue_ids
-    if not content:
+    if not content and colon_next is None and quote_before is None:
         return None
-    # the source
-    src_tok: Token | None
-    src_tok = _noun_source(verb) if verb.pos_ == "NOUN" else _subject_of(verb)
     source = None
-    if src_tok is not None:
-        exclude = content | cue_ids
-        if src_tok.i in content:
-            src_tok = None
-        else:
-            source = _source_span(src_tok, exclude)
-    # a subject inside the content cannot be a source; the content must not contain the cue
+    if subject is not None and subject.i not in content:
+        leave_out = content | cue_ids
+        if excluded is not None:
+            leave_out |= _subtree_indices(excluded)
+        source = _source_span(subject, leave_out)
     runs = _char_runs(doc, content)
-    if not runs:
-        return None
+    if quote_before is not None:
+        runs = [quote_before]
     cue_span = _span_of(cue_tokens)
-    if cue_span is None:
+    if cue_span is None or (not runs and colon_next is None):
         return None
-    return _Candidate(cue=[cue_span], cue_head=verb.i, source=source, content=runs)
+    return _Candidate(
+        cue=[cue_span], cue_head=verb.i, source=source, content=runs, colon_next=colon_next
+    )
 
 
 def _noun_source(noun: Token) -> Token | None:
@@ -248,7 +361,7 @@ def _noun_source(noun: Token) -> Token | None:
                 if grand.dep_ == "pobj":
                     return grand
     if noun.dep_ in ("dobj",):
-        return _subject_of(noun.head)
+        return _subject_of(noun.head)[0]
     return None
 
 
@@ -287,50 +400,49 @@ def _attach_quotes(
     cands: list[_Candidate], quotes: list[Quote], regions: _Regions, doc: Doc
 ) -> None:
     """Widen contents to the quotes they overlap; add the continuation quotes of a direct
-    attribution (later quotes in the paragraph with no cue, and multi-paragraph quotes)."""
+    attribution: later quotes of its paragraph with no other cue before them, the quote opening
+    the next paragraph after a cue ending in a colon, and multi-paragraph quotes."""
     if not quotes:
         return
-    cue_offsets = sorted(c.cue[0][0] for c in cands)
+    cue_starts = sorted(c.cue[0][0] for c in cands)
     claimed: set[int] = set()
+    para_of = [regions.index(q.start) for q in quotes]
     for cand in cands:
         hit = [
             k
             for k, q in enumerate(quotes)
             if any(_overlaps((q.start, q.end), s) for s in cand.content)
         ]
-        if not hit:
-            continue
-        cand.content = [s for s in cand.content]
+        if not hit and cand.colon_next is not None:
+            hit = [
+                k
+                for k, q in enumerate(quotes)
+                if para_of[k] == cand.colon_next and q.start == regions.spans[cand.colon_next][0]
+            ]
         for k in hit:
             claimed.add(k)
-            cand.quotes.append(quotes[k])
-    # continuation: quotes after the last hit quote, in the same paragraph, no cue between,
-    # and quotes continuing an open-ended quote into the next paragraphs.
+            cand.quotes.append(k)
     for cand in cands:
         if not cand.quotes:
             continue
-        last = max(quotes.index(q) for q in cand.quotes)
-        para = regions.index(quotes[last].start)
-        k = last + 1
+        own = cand.cue[0][0]
+        k = max(cand.quotes) + 1
         while k < len(quotes) and k not in claimed:
-            q = quotes[k]
-            prev = quotes[k - 1]
-            same_para = regions.index(q.start) == para
-            if not (same_para or (prev.open_end and q.continued)):
+            q, prev = quotes[k], quotes[k - 1]
+            if not (para_of[k] == para_of[k - 1] or (prev.open_end and q.continued)):
                 break
-            # no other cue between the previous quote and this one
-            between = bisect.bisect_left(cue_offsets, prev.end)
-            if between < len(cue_offsets) and cue_offsets[between] < q.start:
+            lo = bisect.bisect_left(cue_starts, prev.end)
+            hi = bisect.bisect_left(cue_starts, q.start)
+            if any(c != own for c in cue_starts[lo:hi]):
                 break
-            cand.quotes.append(q)
+            cand.quotes.append(k)
             claimed.add(k)
-            para = regions.index(q.start)
             k += 1
     for cand in cands:
-        if not cand.quotes:
-            continue
-        spans = list(cand.content) + [(q.start, q.end) for q in cand.quotes]
-        cand.content = _merge(spans, cand.cue, cand.source)
+        if cand.quotes:
+            spans = list(cand.content) + [(quotes[k].start, quotes[k].end) for k in cand.quotes]
+            cand.content = _merge(spans, cand.cue, cand.source)
+            cand.quote_spans = [(quotes[k].start, quotes[k].end) for k in cand.quotes]
 
 
 def _merge(
@@ -363,12 +475,19 @@ def _merge(
     return out
 
 
+def _inside_quote(cand: _Candidate, quotes: list[Quote]) -> bool:
+    """Whether the cue lies inside a quotation (speech reported inside someone's quote)."""
+    cs, ce = cand.cue[0][0], cand.cue[-1][1]
+    k = bisect.bisect_right([q.start for q in quotes], cs) - 1
+    return k >= 0 and quotes[k].start < cs and ce <= quotes[k].end
+
+
 def _kind(cand: _Candidate, text: str) -> AttributionKind:
     if cand.according_to:
         return "according_to"
     if not cand.quotes:
         return "indirect"
-    quoted = [(q.start, q.end) for q in cand.quotes]
+    quoted = cand.quote_spans
     for s, e in cand.content:
         piece = text[s:e].strip(" ,.;:—–-\n\t")
         if piece and not any(qs <= s and e <= qe for qs, qe in quoted):
@@ -392,17 +511,21 @@ def _clean_span(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]
     return out
 
 
-def candidates(doc: Doc, regions: _Regions, lexicon: CueLexicon) -> list[_Candidate]:
+def candidates(
+    doc: Doc, regions: _Regions, lexicon: CueLexicon, quotes: _QuoteIndex
+) -> list[_Candidate]:
     """Candidate attributions of the analyzable sentences of ``doc``, in cue order."""
     found: list[_Candidate] = []
     for sent in doc.sents:
         if regions.index(sent.start_char) is None and regions.index(sent.end_char - 1) is None:
             continue
-        found.extend(_sentence_candidates(sent, regions, lexicon))
+        found.extend(_sentence_candidates(sent, regions, lexicon, quotes))
     return found
 
 
-def _sentence_candidates(sent: Span, regions: _Regions, lexicon: CueLexicon) -> list[_Candidate]:
+def _sentence_candidates(
+    sent: Span, regions: _Regions, lexicon: CueLexicon, quotes: _QuoteIndex
+) -> list[_Candidate]:
     out: list[_Candidate] = []
     for token in sent:
         if regions.index(token.idx) is None:
@@ -411,7 +534,7 @@ def _sentence_candidates(sent: Span, regions: _Regions, lexicon: CueLexicon) -> 
         if token.lower_ == "according":
             cand = _according_to(token)
         elif lexicon.is_cue(token):
-            cand = _verb_candidate(token)
+            cand = _verb_candidate(token, regions, quotes)
         if cand is not None:
             out.append(cand)
     return out
@@ -431,8 +554,9 @@ def find_attributions(doc: Doc, article: ArticleStructure) -> list[Attribution]:
     regions = _Regions(spans)
     text = doc.text
     lexicon = load_lexicon()
-    cands = candidates(doc, regions, lexicon)
     quotes = find_quotes(text, spans)
+    found = candidates(doc, regions, lexicon, _QuoteIndex(quotes))
+    cands = [c for c in found if not _inside_quote(c, quotes)]
     _attach_quotes(cands, quotes, regions, doc)
     cands.sort(key=lambda c: c.cue[0][0])
     results: list[Attribution] = []

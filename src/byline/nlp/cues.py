@@ -35,11 +35,14 @@ COMPLEMENT_DEPS = ("ccomp", "xcomp", "dobj", "prep", "attr", "oprd", "acomp", "d
 def frame(token: Token) -> str:
     """The syntactic frame of a cue candidate, from its dependents and its own relation.
 
-    One of ``"ccomp"`` (has a clausal complement), ``"para"`` (attached to the clause it reports:
-    ``"..., X said."`` parsed with the reported clause as head), ``"xcomp"``, ``"dobj"``,
+    One of ``"pass"`` (a passive: "was asked"), ``"ccomp"`` (has a clausal complement),
+    ``"para"`` (attached to the clause it reports: ``"..., X said."`` parsed with the reported
+    clause as head), ``"xcomp"``, ``"dobj"``,
     ``"prep"``, ``"acl"`` (a noun with a clausal modifier: "the claim that ..."), ``"none"``.
     """
     deps = {child.dep_ for child in token.children}
+    if "auxpass" in deps or "nsubjpass" in deps:
+        return "pass"
     if "ccomp" in deps:
         return "ccomp"
     if token.dep_ in ("parataxis",) or (
