@@ -4,19 +4,21 @@ A reason is found by pattern over each sentence of the story text, then tied by 
 stretch of text that names who it covers. Offsets are ``[start, end)`` ``str`` indices into
 ``doc.text``.
 
-**Reason span.** From the clause's verb ("spoke", "speaking", "asked", "requested", "were" of
-"were not authorized") to the end of that clause: the first comma, semicolon, dash or closing
-bracket after the match, else the sentence end; trailing punctuation and quotes are not part of
-it. "The two Iraqi officials ... all spoke on condition of anonymity because they were not
-authorized to talk to reporters." gives "spoke on condition of anonymity because they were not
-authorized to talk to reporters"; "a source, who asked not to be named because she was not
-authorized to speak, said" gives "asked not to be named because she was not authorized to speak".
+**Reason span.** From the clause's verb ("spoke", "speaking", "asked", "requested", "was" of
+"who was not authorized to speak") to the end of that clause: the end of the clause verb's
+subtree in the parse, cut at the first comma, semicolon, dash or closing bracket after the
+match; trailing punctuation and quotes are not part of it. "The two Iraqi officials ... all
+spoke on condition of anonymity because they were not authorized to talk to reporters." gives
+"spoke on condition of anonymity because they were not authorized to talk to reporters"; "a
+source, who asked not to be named because she feared reprisals, said" gives "asked not to be
+named because she feared reprisals".
 
 **Coverage.** The clause's subject: for a relative clause ("X, who spoke on condition ...") its
-head noun phrase; for a participle clause with no subject of its own ("Speaking on condition of
-anonymity, the official said") the main clause's subject; otherwise the clause verb's
-``nsubj``/``nsubjpass`` phrase ("The two Iraqi officials and the Shiite politician"). When the
-parse gives none, the sentence text before the reason.
+head noun phrase (climbing from a noun inside a larger phrase to the whole phrase: "a source
+close to the minister, who ..."); for a participle clause with no subject of its own
+("Speaking on condition of anonymity, the official said") the main clause's subject; otherwise
+the clause verb's ``nsubj``/``nsubjpass`` phrase ("The two Iraqi officials and the Shiite
+politician"). When the parse gives none, the sentence text before the reason.
 """
 
 from __future__ import annotations
@@ -48,6 +50,8 @@ ANONYMITY_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
 )
 """Anonymity statements, most specific first; the first match in a sentence wins."""
 
+_KEYWORDS = re.compile(r"anonym|named|identified|authori[sz]ed", re.IGNORECASE)
+"""Every pattern holds one of these words: a cheap test before the per-sentence search."""
 _CLAUSE_END = frozenset({",", ";", "—", "–", ")", "]", "--"})
 _EDGE = ".,;:!?\"'“”‘’ \n\t"
 
@@ -93,8 +97,18 @@ def _coverage(doc: Doc, verb: Token, sent_start: int, reason_start: int) -> tupl
     subj = _subject(clause)
     if clause.dep_ == "relcl" or (subj is not None and subj.tag_ in ("WP", "WDT")):
         head = clause.head
+        # The parser may hang "who" on the last noun ("a source close to the minister, who"):
+        # climb to the noun phrase's own head.
+        for _ in range(6):
+            up = head.head
+            if head.dep_ in ("pobj", "amod", "compound") and up is not head:
+                head = up
+            elif head.dep_ == "prep" and head.head.pos_ in ("NOUN", "PROPN", "ADJ"):
+                head = head.head
+            else:
+                break
         start = head.left_edge.idx
-        return start, max(start, min(reason_start, head.idx + len(head.text)))
+        return start, max(start, reason_start)
     if subj is None and clause.dep_ == "conj":
         subj = _subject(clause.head)
     if subj is None and clause.dep_ in ("advcl", "acl", "xcomp"):
@@ -109,6 +123,8 @@ def find_anonymity_reasons(doc: Doc, spans: list[tuple[int, int]]) -> list[Anony
     (story-text regions, ``[start, end)``), in text order; at most one per sentence."""
     out: list[AnonymityReason] = []
     text = doc.text
+    if not _KEYWORDS.search(text):
+        return out
     for sent in doc.sents:
         s0 = sent.start_char
         if not any(a <= s0 < b for a, b in spans):
@@ -129,10 +145,12 @@ def find_anonymity_reasons(doc: Doc, spans: list[tuple[int, int]]) -> list[Anony
             head = verb.head
             if head.pos_ in ("VERB", "AUX") and 0 < verb.i - head.i <= 4:
                 verb, start = head, head.idx
-        end = sent.end_char
+        clause = _clause_verb(verb)
+        right = clause.right_edge
+        end = min(sent.end_char, max(right.idx + len(right.text), s0 + match.end()))
         for tok in doc[verb.i : sent.end]:
             if tok.idx >= s0 + match.end() and tok.text in _CLAUSE_END:
-                end = tok.idx
+                end = min(end, tok.idx)
                 break
         while end > start and text[end - 1] in _EDGE:
             end -= 1

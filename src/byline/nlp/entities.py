@@ -251,19 +251,19 @@ def role_before(doc: Doc, first: int, ent_start_of: dict[int, int]) -> RoleFindi
     if hon_units:
         s = doc[hon_units[0][0]].idx
         e = doc[hon_units[-1][1]].idx + len(doc[hon_units[-1][1]].text)
-        found.honorifics = doc.text[s:e]
+        found.honorifics = doc[hon_units[0][0] : hon_units[-1][1] + 1].text
         found.consumed.append((s, e))
         found.start = s
     if role_units and any(_role_head(u[2]) for u in role_units):
         s = doc[role_units[0][0]].idx
         e = doc[role_units[-1][1]].idx + len(doc[role_units[-1][1]].text)
-        found.role = doc.text[s:e]
+        found.role = doc[role_units[0][0] : role_units[-1][1] + 1].text
         found.consumed.append((s, e))
         found.start = s
     elif role_units and hon_units:
         # Modifiers of an honorific only ("Iranian Gen."): part of the honorific phrase.
         s = doc[role_units[0][0]].idx
-        found.honorifics = doc.text[s : found.consumed[0][1]]
+        found.honorifics = doc[role_units[0][0] : hon_units[-1][1] + 1].text
         found.consumed[0] = (s, found.consumed[0][1])
         found.start = s
     return found
@@ -294,7 +294,7 @@ def _role_subtree_text(doc: Doc, head: Token, exclude: Span) -> tuple[str, int, 
     if not any(_role_head(doc[i].text) for i in range(lo, hi + 1)):
         return None
     s, e = doc[lo].idx, doc[hi].idx + len(doc[hi].text)
-    return doc.text[s:e], s, e
+    return doc[lo : hi + 1].text, s, e
 
 
 def role_apposition(doc: Doc, ent: Span) -> tuple[str, int, int] | None:
@@ -453,7 +453,7 @@ class ClusterSet:
         """Clusters by most recent mention starting before ``before``, nearest first, unique."""
         seen: set[int] = set()
         out: list[Cluster] = []
-        for start, cluster in reversed(self.log):
+        for start, cluster in sorted(self.log, key=lambda entry: entry[0], reverse=True):
             if start < before and id(cluster) not in seen:
                 seen.add(id(cluster))
                 out.append(cluster)

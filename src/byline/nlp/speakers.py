@@ -99,6 +99,7 @@ class _SourceResult:
 class _Resolver:
     def __init__(self, doc: Doc, article: ArticleStructure) -> None:
         self.doc = doc
+        self.text = doc.text  # Doc.text joins every token on each access: read it once.
         self.spans = article.analyzable_spans()
         self._starts = [s for s, _ in self.spans]
         self.clusters = ClusterSet()
@@ -139,7 +140,7 @@ class _Resolver:
             return None
         start = doc[s].idx
         end = doc[e - 1].idx + len(doc[e - 1].text)
-        end = start + len(strip_possessive(doc.text[start:end]))
+        end = start + len(strip_possessive(self.text[start:end]))
         return start, end
 
     # ----------------------------------------------------------------- named mentions
@@ -159,7 +160,7 @@ class _Resolver:
             if trimmed is None:
                 continue
             start, end = trimmed
-            text = doc.text[start:end]
+            text = self.text[start:end]
             if name_key(text) in self.excluded or not any(c.isupper() for c in text):
                 continue
             span = doc.char_span(start, end, alignment_mode="expand")
@@ -182,7 +183,7 @@ class _Resolver:
             named.role, named.honorifics = finding.role, finding.honorifics
             self.consumed.extend(finding.consumed)
             if finding.start < named.start:
-                named.titled = doc.text[finding.start : named.end]
+                named.titled = self.text[finding.start : named.end]
             appos = role_apposition(self.doc, named.span)
             if appos:
                 self.consumed.append((appos[1], appos[2]))
@@ -247,7 +248,7 @@ class _Resolver:
                 continue
             if any(a <= tok.idx < b for a, b in self.consumed):
                 continue
-            if any(c.dep_ == "appos" for c in tok.children):
+            if tok.dep_ == "appos" or any(c.dep_ == "appos" for c in tok.children):
                 continue
             dets = [c for c in tok.lefts if c.dep_ == "det" and c.lower_ == "the"]
             if not dets or any(t.pos_ == "PROPN" for t in self.doc[dets[0].i : tok.i]):
@@ -364,7 +365,7 @@ class _Resolver:
             toks.pop()
         if not toks:
             return None
-        name = self.doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+        name = self.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
         named = head.pos_ == "PROPN" and type_ == "other"
         cluster = self.clusters.new(type=type_, name=name, named=named, plural=plural)
         cluster.heads.add(lemma)
@@ -373,7 +374,7 @@ class _Resolver:
             role_toks = [t for t in toks if not (t.like_num or t.pos_ == "NUM")]
             if role_toks:
                 first, last = role_toks[0], role_toks[-1]
-                cluster.add_title(self.doc.text[first.idx : last.idx + len(last.text)], role=True)
+                cluster.add_title(self.text[first.idx : last.idx + len(last.text)], role=True)
             gender = self.lex.gendered_roles.get(head.lower_)
             cluster.gender = gender
         return cluster
@@ -407,10 +408,17 @@ class _Resolver:
                 self.clusters.attach(cluster, head.text, head.idx, head.idx + len(head.text), False)
             return _SourceResult(cluster, None, ptype)
         cluster = self.resolve_description(span, create=True, head=head)
+        role = None
         if cluster is not None:
-            text = doc.text[span.start_char : span.end_char]
+            text = self.text[span.start_char : span.end_char]
             self.clusters.attach(cluster, text, span.start_char, span.end_char, alias=True)
-        return _SourceResult(cluster)
+            if cluster.named and cluster.type == "person":
+                # A name spaCy missed here ("Saleh, the minister of finance,"): its apposition.
+                appos = role_apposition(doc, doc[head.i : head.i + 1])
+                if appos:
+                    role = appos[0]
+                    cluster.add_title(role, role=True)
+        return _SourceResult(cluster, role)
 
     def apply_reason(self, reason: AnonymityReason) -> None:
         a, b = reason.covers
