@@ -1,15 +1,538 @@
-"""Speaker and entity resolution: alias clusters, titles and roles, anonymous sources."""
+"""Speaker and entity resolution: alias clusters, titles and roles, anonymous sources.
+
+:func:`resolve_speakers` reads the one spaCy parse of the article (no second parse) and makes a
+single left-to-right pass over *events* sorted by text position:
+
+1. **Named mentions** from spaCy NER in the story text (``PERSON`` -> person, ``ORG`` ->
+   organization, ``GPE``/``LOC``/``FAC`` -> place, ``NORP`` used as a noun, "Iraqis" -> group),
+   cleaned: leading determiners, possessive "’s" and honorifics are trimmed; a ``PERSON`` that
+   is only an honorific ("Brig") or joins place names ("U.S.-Iraq") is dropped; an ``ORG`` that
+   is a title's complement ("Secretary of State", "... for Political Affairs") is dropped; a
+   one-word ``ORG`` whose key is a known person's surname ("alKadhimi") is that person.
+   Byline authors and photo credits are never story text and are excluded by name as well.
+   Names cluster by :mod:`byline.nlp.entities` (surname keys; a lone surname goes to the most
+   recently mentioned person with that surname).
+2. **Role descriptions** "the premier", "the mayor" (``the`` + role noun, no name attached)
+   join the most recent person holding a matching title (premier = prime minister).
+3. **Attribution sources**, processed once every mention inside them is known:
+   a source whose head word (or, failing that, a person name) lies in a named mention is that
+   entity ("The Pentagon press secretary, John Kirby" -> Kirby); a pronoun is resolved (below);
+   otherwise it is a description typed by its head noun (document: statement, report...;
+   organization: ministry, government...; person/group: official, politician, source...).
+   A definite description ("the officials", "the Shiite politician") joins the most recent
+   earlier entity with the same head noun and compatible modifiers, else a new entity.
+4. **Pronouns**: *he/she* -> the nearest earlier person mention whose gender is unknown or
+   agrees (gender from honorifics, gendered role nouns, a first-name list and earlier pronoun
+   resolutions); *they* -> the most recent earlier source that is a group, an organization or
+   plural, else the most recent group; *it* -> the most recent organization or document source.
+5. **Anonymity**: an unnamed person or group (an entity made only from descriptions) is
+   anonymous; organizations, documents, places and named people never are. Each reason found by
+   :func:`byline.nlp.anonymity.find_anonymity_reasons` is attached to every anonymous entity
+   named in the stretch it covers (noun phrases there resolved as definite descriptions or
+   pronouns); an entity keeps the first reason stated.
+
+Returned entities have ids ``"E1"``, ``"E2"``... in order of first mention; attributions are
+returned in their input order with ``speaker`` filled. Offsets are ``[start, end)`` ``str``
+indices into ``doc.text``.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from bisect import bisect_right
+from dataclasses import dataclass
 
-from byline.model import Attribution, Entity
+from spacy.tokens import Doc, Span, Token
+
+from byline.model import Attribution, Entity, EntityType, Speaker
+from byline.nlp.anonymity import AnonymityReason, find_anonymity_reasons
+from byline.nlp.entities import (
+    DEFINITE,
+    DETERMINERS,
+    Cluster,
+    ClusterSet,
+    lexicon,
+    name_key,
+    role_apposition,
+    role_before,
+    strip_possessive,
+)
 from byline.structure import ArticleStructure
+
+NER_TYPES: dict[str, EntityType] = {
+    "PERSON": "person",
+    "ORG": "organization",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "NORP": "group",
+}
+MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
+FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
+PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
+NEUTER_PRONOUNS = frozenset({"it", "its", "itself"})
+
+
+@dataclass
+class _Named:
+    """A cleaned NER mention: ``[start, end)``, its text, type and the token span."""
+
+    start: int
+    end: int
+    text: str
+    type: EntityType
+    label: str
+    span: Span
+    cluster: Cluster | None = None
+    role: str | None = None
+    honorifics: str | None = None
+    titled: str | None = None
+    appos: str | None = None
+
+
+@dataclass
+class _SourceResult:
+    cluster: Cluster | None = None
+    role: str | None = None
+    pronoun_type: EntityType | None = None
+
+
+class _Resolver:
+    def __init__(self, doc: Doc, article: ArticleStructure) -> None:
+        self.doc = doc
+        self.text = doc.text  # Doc.text joins every token on each access: read it once.
+        self.spans = article.analyzable_spans()
+        self._starts = [s for s, _ in self.spans]
+        self.clusters = ClusterSet()
+        self.lex = lexicon()
+        self.source_log: list[tuple[int, Cluster]] = []
+        self.reasons: dict[int, AnonymityReason] = {}
+        excluded = list(article.metadata.authors)
+        for caption in article.captions:
+            excluded += [n for n in (caption.photographer, caption.credit) if n]
+        self.excluded = {name_key(n) for n in excluded if n.strip()}
+        self.named: list[_Named] = []
+        self.consumed: list[tuple[int, int]] = []
+
+    # ----------------------------------------------------------------- helpers
+
+    def in_story(self, pos: int) -> bool:
+        k = bisect_right(self._starts, pos) - 1
+        return k >= 0 and self.spans[k][0] <= pos < self.spans[k][1]
+
+    def _trim(self, ent: Span) -> tuple[int, int] | None:
+        doc = self.doc
+        s, e = ent.start, ent.end
+        while s < e and doc[s].lower_ in DETERMINERS:
+            s += 1
+        while e > s and (doc[e - 1].tag_ == "POS" or doc[e - 1].text in ("'s", "’s")):
+            e -= 1
+        if ent.label_ == "PERSON":
+            while s < e:
+                tok = doc[s]
+                dot = s + 1 < len(doc) and doc[s + 1].text == "." and not tok.whitespace_
+                if dot and (tok.lower_ + ".") in self.lex.honorifics:
+                    s += 2  # "Brig" "." (the dot may lie outside the entity)
+                elif tok.lower_ in self.lex.honorifics:
+                    s += 1
+                else:
+                    break
+        if s >= e:
+            return None
+        start = doc[s].idx
+        end = doc[e - 1].idx + len(doc[e - 1].text)
+        end = start + len(strip_possessive(self.text[start:end]))
+        return start, end
+
+    # ----------------------------------------------------------------- named mentions
+
+    def collect_named(self) -> None:
+        doc = self.doc
+        places = {
+            name_key(e.text) for e in doc.ents if e.label_ in ("GPE", "LOC") and len(e.text) > 1
+        }
+        ent_start_of = {t: e.start for e in doc.ents for t in range(e.start, e.end)}
+        kept: list[_Named] = []
+        for ent in doc.ents:
+            type_ = NER_TYPES.get(ent.label_)
+            if type_ is None or not self.in_story(ent.start_char):
+                continue
+            trimmed = self._trim(ent)
+            if trimmed is None:
+                continue
+            start, end = trimmed
+            text = self.text[start:end]
+            if name_key(text) in self.excluded or not any(c.isupper() for c in text):
+                continue
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None:
+                continue
+            if ent.label_ == "PERSON":
+                parts = [p for p in text.replace("-", " ").split() if p]
+                if len(parts) > 1 and any(name_key(p) in places for p in parts):
+                    continue  # "U.S.-Iraq"
+            if ent.label_ == "NORP" and (
+                span.root.tag_ not in ("NNS", "NNPS")
+                or span.root.dep_ in ("amod", "compound", "nmod", "poss")
+            ):
+                continue
+            kept.append(_Named(start, end, text, type_, ent.label_, span))
+        for named in kept:
+            if named.type != "person":
+                continue
+            finding = role_before(self.doc, named.span.start, ent_start_of)
+            named.role, named.honorifics = finding.role, finding.honorifics
+            self.consumed.extend(finding.consumed)
+            if finding.start < named.start:
+                named.titled = self.text[finding.start : named.end]
+            appos = role_apposition(self.doc, named.span)
+            if appos:
+                self.consumed.append((appos[1], appos[2]))
+                named.appos = appos[0]
+        self.named = [n for n in kept if not self._title_complement(n)]
+
+    def _title_complement(self, named: _Named) -> bool:
+        """An ORG inside a title phrase right after "of"/"for" ("Secretary of State")."""
+        if named.label != "ORG":
+            return False
+        inside = any(a <= named.start and named.end <= b for a, b in self.consumed)
+        prev = self.doc[named.span.start - 1] if named.span.start > 0 else None
+        return inside and prev is not None and prev.lower_ in ("of", "for")
+
+    # ----------------------------------------------------------------- events
+
+    def add_named(self, named: _Named) -> None:
+        clusters = self.clusters
+        if named.type == "person":
+            cluster = clusters.add_person(named.text, named.start, named.end)
+            if named.titled:
+                cluster.add(named.titled, named.start, named.end)
+            cluster.add_title(named.role, role=True)
+            appos = named.appos
+            cluster.add_title(appos, role=True)
+            cluster.add_title(named.honorifics, role=False)
+            if named.role or appos:
+                cluster.mention_roles[named.start] = named.role or appos or ""
+            if cluster.gender is None:
+                cluster.gender = self._title_gender(named)
+        elif named.label == "ORG" and " " not in named.text:
+            person = clusters.person_by_surname(named.text)
+            if person is not None:
+                clusters.attach(person, named.text, named.start, named.end, alias=True)
+                cluster = person
+            else:
+                cluster = clusters.add_named(named.type, named.text, named.start, named.end)
+        else:
+            cluster = clusters.add_named(named.type, named.text, named.start, named.end)
+            if named.type == "group":
+                cluster.plural = True
+        named.cluster = cluster
+
+    def _title_gender(self, named: _Named) -> str | None:
+        words = " ".join(t for t in (named.role, named.honorifics) if t).lower().split()
+        for word in words:
+            gender = self.lex.gendered_roles.get(word) or self.lex.honorifics.get(word)
+            if gender:
+                return gender
+        return None
+
+    def role_descriptions(self) -> list[Span]:
+        """ "the premier", "the mayor": ``the`` + singular role noun with no name attached."""
+        out: list[Span] = []
+        lex = self.lex
+        named_tokens = {t.i for n in self.named for t in n.span}
+        for tok in self.doc:
+            low = tok.lower_
+            if tok.tag_ != "NN" or not (low in lex.role_heads or low in lex.synonyms):
+                continue
+            if tok.dep_ == "compound" or tok.i in named_tokens or not self.in_story(tok.idx):
+                continue
+            if any(a <= tok.idx < b for a, b in self.consumed):
+                continue
+            if tok.dep_ == "appos" or any(c.dep_ == "appos" for c in tok.children):
+                continue
+            dets = [c for c in tok.lefts if c.dep_ == "det" and c.lower_ == "the"]
+            if not dets or any(t.pos_ == "PROPN" for t in self.doc[dets[0].i : tok.i]):
+                continue
+            out.append(self.doc[dets[0].i : tok.i + 1])
+        return out
+
+    def resolve_pronoun(self, tok: Token) -> tuple[Cluster | None, EntityType | None]:
+        low, pos = tok.lower_, tok.idx
+        if low in MALE_PRONOUNS or low in FEMALE_PRONOUNS:
+            gender = "m" if low in MALE_PRONOUNS else "f"
+            for cluster in self.clusters.recent(pos):
+                if (
+                    cluster.type == "person"
+                    and not cluster.plural
+                    and cluster.gender in (None, gender)
+                ):
+                    cluster.gender = gender
+                    return cluster, "person"
+            return None, "person"
+        if low in PLURAL_PRONOUNS:
+            for start, cluster in reversed(self.source_log):
+                if start < pos and (cluster.type in ("group", "organization") or cluster.plural):
+                    return cluster, cluster.type
+            for cluster in self.clusters.recent(pos):
+                if cluster.type == "group" or cluster.plural:
+                    return cluster, cluster.type
+            return None, "group"
+        if low in NEUTER_PRONOUNS:
+            for start, cluster in reversed(self.source_log):
+                kind_ok = cluster.type in ("organization", "document") and not cluster.plural
+                if start < pos and kind_ok:
+                    return cluster, cluster.type
+            for cluster in self.clusters.recent(pos):
+                if cluster.type == "organization":
+                    return cluster, cluster.type
+            return None, None
+        return None, None
+
+    def _description_type(self, head: Token) -> tuple[EntityType, bool]:
+        lex = self.lex
+        lemma, low = head.lemma_.lower(), head.lower_
+        plural = head.tag_ in ("NNS", "NNPS")
+        if lemma in lex.document_nouns or low in lex.document_nouns:
+            return "document", plural
+        if lemma in lex.organization_nouns or low in lex.organization_nouns:
+            return "organization", plural
+        if lemma in lex.person_nouns or low in lex.person_nouns or lemma in lex.role_heads:
+            return ("group" if plural else "person"), plural
+        return ("group" if plural else "other"), plural
+
+    def _head(self, span: Span) -> Token:
+        """The head word of a source span: the parse's root, except that a coordinated or
+        modifying name ("U.S. and Iraqi officials", "U.S. and Iraq delegates") yields to a
+        final common noun that names people, a document or an organization."""
+        root = span.root
+        last = next((t for t in reversed(span) if not t.is_punct), root)
+        if root.pos_ == "PROPN" and last.i > root.i and last.pos_ == "NOUN":
+            lex, lemma = self.lex, last.lemma_.lower()
+            nouns = lex.person_nouns | lex.document_nouns | lex.organization_nouns | lex.role_heads
+            if lemma in nouns or last.lower_ in nouns:
+                return last
+        return root
+
+    def resolve_description(
+        self, span: Span, create: bool, head: Token | None = None
+    ) -> Cluster | None:
+        """A description: the matching earlier entity when definite, else (``create``) new."""
+        head = head if head is not None else span.root
+        lemma = head.lemma_.lower()
+        type_, plural = self._description_type(head)
+        words = [t.lower_ for t in span if not t.is_punct]
+        mods = {
+            t.lower_
+            for t in span
+            if t.i < head.i and t.lower_ not in DETERMINERS and not t.is_punct and t.is_alpha
+        }
+        definite = span[0].lower_ in DEFINITE
+        if definite:
+            canonical = self.lex.canonical_words(head.lower_)
+            for cluster in self.clusters.recent(span.start_char):
+                same_kind = cluster.type == type_ or {cluster.type, type_} <= {"person", "group"}
+                if (
+                    same_kind
+                    and lemma in cluster.heads
+                    and any(mods <= d for d in cluster.descriptions)
+                ):
+                    return cluster
+                if (
+                    type_ == "person"
+                    and cluster.type == "person"
+                    and cluster.named
+                    and head.lower_ in self.lex.role_heads | self.lex.synonyms.keys()
+                    and cluster.has_title_words(canonical)
+                ):
+                    return cluster
+                if (
+                    type_ == "organization"
+                    and cluster.type == "organization"
+                    and cluster.named
+                    and lemma in cluster.name.lower().split()
+                ):
+                    return cluster
+        if not create:
+            return None
+        if head.pos_ == "PROPN" and not plural:
+            person = self.clusters.person_by_surname(head.text)
+            if person is not None:
+                return person
+        toks = list(span)
+        while toks and (toks[0].lower_ in DETERMINERS or toks[0].is_punct):
+            toks.pop(0)
+        while toks and toks[-1].is_punct:
+            toks.pop()
+        if not toks:
+            return None
+        name = self.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+        named = head.pos_ == "PROPN" and type_ == "other"
+        cluster = self.clusters.new(type=type_, name=name, named=named, plural=plural)
+        cluster.heads.add(lemma)
+        cluster.descriptions.append(set(words))
+        if type_ in ("person", "group"):
+            role_toks = [t for t in toks if not (t.like_num or t.pos_ == "NUM")]
+            if role_toks:
+                first, last = role_toks[0], role_toks[-1]
+                cluster.add_title(self.text[first.idx : last.idx + len(last.text)], role=True)
+            gender = self.lex.gendered_roles.get(head.lower_)
+            cluster.gender = gender
+        return cluster
+
+    def resolve_source(self, start: int, end: int) -> _SourceResult:
+        doc = self.doc
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return _SourceResult()
+        inside = [n for n in self.named if start <= n.start and n.end <= end and n.cluster]
+        head = self._head(span)
+        for named in inside:
+            if named.start <= head.idx < named.end:
+                assert named.cluster is not None
+                return _SourceResult(named.cluster, named.cluster.mention_roles.get(named.start))
+        persons = [n for n in inside if n.cluster is not None and n.cluster.type == "person"]
+        if not persons:
+            appos = [c for c in head.children if c.dep_ == "appos"]
+            persons = [
+                n
+                for n in self.named
+                if n.cluster and any(n.span.start <= c.i < n.span.end for c in appos)
+            ]
+        if persons:
+            named = persons[0]
+            assert named.cluster is not None
+            return _SourceResult(named.cluster, named.cluster.mention_roles.get(named.start))
+        if head.pos_ == "PRON" or head.tag_ in ("PRP", "PRP$"):
+            cluster, ptype = self.resolve_pronoun(head)
+            if cluster is not None:
+                self.clusters.attach(cluster, head.text, head.idx, head.idx + len(head.text), False)
+            return _SourceResult(cluster, None, ptype)
+        cluster = self.resolve_description(span, create=True, head=head)
+        role = None
+        if cluster is not None:
+            text = self.text[span.start_char : span.end_char]
+            self.clusters.attach(cluster, text, span.start_char, span.end_char, alias=True)
+            if cluster.named and cluster.type == "person":
+                # A name spaCy missed here ("Saleh, the minister of finance,"): its apposition.
+                appos = role_apposition(doc, doc[head.i : head.i + 1])
+                if appos:
+                    role = appos[0]
+                    cluster.add_title(role, role=True)
+        return _SourceResult(cluster, role)
+
+    def apply_reason(self, reason: AnonymityReason) -> None:
+        a, b = reason.covers
+        doc = self.doc
+        span = doc.char_span(a, b, alignment_mode="expand")
+        if span is None:
+            return
+        found: list[Cluster] = []
+        for mention_start, cluster in self.clusters.log:
+            if a <= mention_start < b and cluster not in found:
+                found.append(cluster)
+        for chunk in span.noun_chunks:
+            root = chunk.root
+            if any(m.start <= root.idx < m.end for c in found for m in c.mentions):
+                continue
+            if root.pos_ == "PRON":
+                cluster, _ = self.resolve_pronoun(root)
+            else:
+                cluster = self.resolve_description(chunk, create=False)
+                if cluster is not None:
+                    self.clusters.attach(
+                        cluster, chunk.text, chunk.start_char, chunk.end_char, True
+                    )
+            if cluster is not None and cluster not in found:
+                found.append(cluster)
+        for cluster in found:
+            if cluster.type in ("person", "group") and not cluster.named:
+                self.reasons.setdefault(id(cluster), reason)
 
 
 def resolve_speakers(
     doc: Doc, article: ArticleStructure, attributions: list[Attribution]
 ) -> tuple[list[Entity], list[Attribution]]:
-    """Entities of the story and the attributions with their ``speaker`` filled in."""
-    return [], attributions
+    """Entities of the story and the attributions with their ``speaker`` filled in.
+
+    ``doc`` is the spaCy parse of the whole article text; only entities in
+    ``article.analyzable_spans()`` (headline, standfirst, paragraphs) are taken. ``attributions``
+    carry ``source`` spans into ``doc.text`` (or ``None``: the speaker stays empty). Returns
+    ``(entities, attributions)``: entities ``E1``, ``E2``... in order of first mention, and the
+    attributions in input order, each with a new :class:`~byline.model.Speaker`. Never raises
+    for odd input: an unresolvable source gets a speaker with ``entity_id=None``.
+    """
+    resolver = _Resolver(doc, article)
+    resolver.collect_named()
+    # Events: (position, order, kind, payload); sources go after the mentions they contain.
+    events: list[tuple[int, int, str, object]] = []
+    for named in resolver.named:
+        events.append((named.start, 0, "named", named))
+    for span in resolver.role_descriptions():
+        events.append((span.start_char, 1, "role", span))
+    for k, attribution in enumerate(attributions):
+        if attribution.source is not None and attribution.source.spans:
+            events.append((attribution.source.end, 2, "source", k))
+    for reason in find_anonymity_reasons(doc, resolver.spans):
+        events.append((max(reason.covers[1], reason.start), 3, "reason", reason))
+    events.sort(key=lambda e: (e[0], e[1]))
+
+    results: dict[int, _SourceResult] = {}
+    for _, _, kind, payload in events:
+        if kind == "named":
+            assert isinstance(payload, _Named)
+            resolver.add_named(payload)
+        elif kind == "role":
+            assert isinstance(payload, Span)
+            cluster = resolver.resolve_description(payload, create=False)
+            if cluster is not None and cluster.named:
+                resolver.clusters.attach(
+                    cluster, payload.text, payload.start_char, payload.end_char, alias=True
+                )
+        elif kind == "source":
+            assert isinstance(payload, int)
+            source = attributions[payload].source
+            assert source is not None
+            result = resolver.resolve_source(source.start, source.end)
+            results[payload] = result
+            if result.cluster is not None:
+                resolver.source_log.append((source.start, result.cluster))
+        else:
+            assert isinstance(payload, AnonymityReason)
+            resolver.apply_reason(payload)
+
+    clusters = [c for c in resolver.clusters.clusters if c.mentions]
+    clusters.sort(key=lambda c: min(m.start for m in c.mentions))
+    ids = {id(c): f"E{k}" for k, c in enumerate(clusters, start=1)}
+    entities = [
+        Entity(
+            id=ids[id(c)],
+            type=c.type,
+            name=c.name,
+            aliases=list(c.aliases),
+            titles=list(c.titles),
+            mentions=sorted(c.mentions, key=lambda m: (m.start, m.end)),
+        )
+        for c in clusters
+    ]
+    out: list[Attribution] = []
+    for k, attribution in enumerate(attributions):
+        result = results.get(k)
+        if result is None:
+            out.append(attribution.model_copy(update={"speaker": Speaker()}))
+            continue
+        cluster = result.cluster
+        if cluster is None:
+            speaker = Speaker(type=result.pronoun_type)
+        else:
+            anonymous = cluster.type in ("person", "group") and not cluster.named
+            reason = resolver.reasons.get(id(cluster)) if anonymous else None
+            speaker = Speaker(
+                entity_id=ids.get(id(cluster)),
+                name=cluster.name,
+                type=cluster.type,
+                role=result.role or cluster.primary_role,
+                anonymous=anonymous,
+                anonymity_reason=reason.text if reason else None,
+            )
+        out.append(attribution.model_copy(update={"speaker": speaker}))
+    return entities, out
