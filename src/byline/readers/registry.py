@@ -1,7 +1,7 @@
 """Reader dispatch: a path (file or directory) to a stream of ``Document | ItemError``.
 
 The format is chosen by file name, after an optional ``.gz``: ``.txt`` (plain text, one article),
-``.html``/``.htm``/``.xhtml`` (one page, trafilatura), ``.warc``/``.arc`` (WARC, warcio),
+``.html``/``.htm``/``.xhtml`` (one page, trafilatura), ``.warc`` (WARC, warcio),
 ``.jsonl``/``.ndjson`` (one article per line). Directories are walked recursively in sorted order
 and every file with a known suffix is read; a file named on the command line with an unknown
 suffix is an error item. Nothing here raises for a bad input: unreadable files, truncated
@@ -31,7 +31,6 @@ FORMAT_SUFFIXES: dict[str, str] = {
     ".htm": "html",
     ".xhtml": "html",
     ".warc": "warc",
-    ".arc": "warc",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
 }

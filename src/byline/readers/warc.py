@@ -51,9 +51,17 @@ def read_warc_stream(stream: IO[bytes], path: str) -> Iterator[Document | ItemEr
     offset = 0
     try:
         for record in iterator:
-            offset = iterator.get_record_offset()
+            # warcio's get_record_offset() reads the record to its end: call it after reading
             url = record.rec_headers.get_header("WARC-Target-URI")
+            if record.format != "warc":
+                yield ItemError(
+                    path=path,
+                    record_offset=iterator.get_record_offset(),
+                    reason=f"not a readable WARC: a record in {record.format} format",
+                )
+                return
             if not isinstance(record.raw_stream, LimitReader):
+                offset = iterator.get_record_offset()
                 yield ItemError(
                     path=path, record_offset=offset, reason="truncated WARC record (no length)"
                 )
@@ -61,6 +69,8 @@ def read_warc_stream(stream: IO[bytes], path: str) -> Iterator[Document | ItemEr
             if not _is_html_response(record):
                 continue
             payload = record.content_stream().read(MAX_ARTICLE_BYTES + 1)
+            truncated = record.raw_stream.limit > 0 and len(payload) <= MAX_ARTICLE_BYTES
+            offset = iterator.get_record_offset()
             if len(payload) > MAX_ARTICLE_BYTES:
                 yield ItemError(
                     path=path,
@@ -68,7 +78,7 @@ def read_warc_stream(stream: IO[bytes], path: str) -> Iterator[Document | ItemEr
                     reason=f"article too large (over {MAX_ARTICLE_BYTES} bytes)",
                 )
                 continue
-            if record.raw_stream.limit > 0:
+            if truncated:
                 yield ItemError(
                     path=path,
                     record_offset=offset,
