@@ -171,3 +171,176 @@ def build_fixture_corpus(root: Path) -> tuple[Path, int]:
         stream.write(GZ_HTML)
     # fixtures: 2 .txt, 2 .html, 4 JSONL lines; built: 2 WARC pages, 2 JSONL.gz lines, 2 .gz
     return corpus, 2 + 2 + 4 + len(WARC_PAGES) + len(GZ_JSONL_RECORDS) + 2
+
+
+def hand_article(
+    doc_id: str,
+    text: str,
+    outlet: str | None,
+    published: str | None,
+    quotes: list[dict],
+    path: str | None = None,
+):  # type: ignore[no-untyped-def]
+    """An AnalyzedArticle built by hand: each quote dict gives ``content`` (a substring of
+    ``text``), optional ``source`` and ``cue`` substrings, ``kind`` and speaker fields
+    (``name``, ``type``, ``role``, ``anonymous``, ``reason``, ``entity_id``)."""
+    from byline.analyze import content_hash
+    from byline.model import AnalyzedArticle, Attribution, Metadata, Provenance, Speaker, TextSpan
+
+    def span(fragment: str | None) -> TextSpan | None:
+        if fragment is None:
+            return None
+        start = text.index(fragment)
+        return TextSpan.from_offsets(text, [(start, start + len(fragment))])
+
+    attributions = []
+    for n, q in enumerate(quotes, 1):
+        content = span(q["content"])
+        assert content is not None
+        attributions.append(
+            Attribution(
+                id=f"A{n}",
+                kind=q.get("kind", "direct"),
+                source=span(q.get("source")),
+                cue=span(q.get("cue")),
+                content=content,
+                speaker=Speaker(
+                    entity_id=q.get("entity_id"),
+                    name=q.get("name"),
+                    type=q.get("type"),
+                    role=q.get("role"),
+                    anonymous=q.get("anonymous", False),
+                    anonymity_reason=q.get("reason"),
+                ),
+            )
+        )
+    return AnalyzedArticle(
+        doc_id=doc_id,
+        content_hash=content_hash(text),
+        text=text,
+        metadata=Metadata(outlet=outlet, published=published, headline=text.split("\n")[0]),
+        provenance=Provenance(path=path or f"{doc_id}.txt"),
+        attributions=attributions,
+    )
+
+
+def hand_corpus() -> list:  # type: ignore[type-arg]
+    """Four hand-built articles from two outlets over two months, with counts known by hand:
+
+    Gazette 2024-01: 3 attributions (Ann Lee person named x2, "officials" anonymous group)
+    Gazette 2024-02: 2 attributions (the ministry report: document named; Ann Lee named)
+    Courier 2024-01: 2 attributions (Acme Corp organization named; an aide anonymous person)
+    Courier, no date: 1 attribution (Bo Chan named, no type given: "unresolved")
+    """
+    a1 = (
+        "Bridge to close for repairs\n"
+        '"The bridge is unsafe," Mayor Ann Lee said. She said repairs would take a year. '
+        "Two officials, who spoke on condition of anonymity because they were not authorized "
+        "to speak, said the cost had doubled."
+    )
+    a2 = (
+        "Ministry report faults planning\n"
+        "The ministry's report said planning had been poor. "
+        '"We will do better," said Ann Lee, the mayor.'
+    )
+    a3 = (
+        "Acme wins contract\n"
+        "Acme Corp said it would hire 200 workers. An aide, who asked not to be named, "
+        "said the bid was the only one."
+    )
+    a4 = 'Library opens\n"Come and read," librarian Bo Chan said.'
+    reason1 = "they were not authorized to speak"
+    return [
+        hand_article(
+            "g1",
+            a1,
+            "Gazette",
+            "2024-01-10",
+            [
+                {
+                    "content": '"The bridge is unsafe,"',
+                    "source": "Mayor Ann Lee",
+                    "cue": "said",
+                    "name": "Ann Lee",
+                    "type": "person",
+                    "role": "Mayor",
+                },
+                {
+                    "content": "repairs would take a year",
+                    "source": "She",
+                    "kind": "indirect",
+                    "name": "Ann Lee",
+                    "type": "person",
+                    "role": "mayor",
+                },
+                {
+                    "content": "the cost had doubled",
+                    "source": "Two officials",
+                    "kind": "indirect",
+                    "name": "Two officials",
+                    "type": "group",
+                    "anonymous": True,
+                    "reason": reason1,
+                },
+            ],
+        ),
+        hand_article(
+            "g2",
+            a2,
+            "Gazette",
+            "2024-02-03",
+            [
+                {
+                    "content": "planning had been poor",
+                    "source": "The ministry's report",
+                    "kind": "indirect",
+                    "name": "the ministry's report",
+                    "type": "document",
+                },
+                {
+                    "content": '"We will do better,"',
+                    "source": "Ann Lee",
+                    "name": "ann lee",
+                    "type": "person",
+                    "role": "the mayor",
+                },
+            ],
+        ),
+        hand_article(
+            "c1",
+            a3,
+            "Courier",
+            "2024-01-20",
+            [
+                {
+                    "content": "it would hire 200 workers",
+                    "source": "Acme Corp",
+                    "kind": "indirect",
+                    "name": "Acme Corp",
+                    "type": "organization",
+                },
+                {
+                    "content": "the bid was the only one",
+                    "source": "An aide",
+                    "kind": "indirect",
+                    "name": "An aide",
+                    "type": "person",
+                    "anonymous": True,
+                },
+            ],
+        ),
+        hand_article(
+            "c2",
+            a4,
+            "Courier",
+            None,
+            [
+                {
+                    "content": '"Come and read,"',
+                    "source": "librarian Bo Chan",
+                    "name": "Bo Chan",
+                    "role": "librarian",
+                }
+            ],
+        ),
+    ]

@@ -113,7 +113,7 @@ def search(
                 params.append(kind)
             hits += _attributions(conn, match, where, params, limit)
     except sqlite3.OperationalError as exc:
-        if raw and ("fts5" in str(exc) or "syntax" in str(exc)):
+        if raw:  # every other value is a bound parameter: the raw query is at fault
             raise SearchError(f"bad full-text query {query!r}: {exc}") from None
         raise
     return hits
