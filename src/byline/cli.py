@@ -135,3 +135,15 @@ def schema() -> None:
 
 def main() -> None:
     app()
+
+
+from byline import commands_corpus  # noqa: E402  (corpus commands, registered below)
+
+for _command in (
+    commands_corpus.ingest,
+    commands_corpus.errors,
+    commands_corpus.search,
+    commands_corpus.sources,
+    commands_corpus.export,
+):
+    app.command()(_command)
