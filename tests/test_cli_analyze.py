@@ -6,12 +6,11 @@ import json
 from pathlib import Path
 
 import jsonschema
+from conftest import EXAMPLES
 from typer.testing import CliRunner
 
 from byline.cli import app
 from byline.model import json_schema
-
-from .conftest import EXAMPLES
 
 runner = CliRunner()
 REASON = "spoke on condition of anonymity because they were not authorized to talk to reporters"
@@ -48,8 +47,8 @@ def _analyze_json(*args: str) -> dict:
 def _find(record: dict, phrase: str) -> dict:
     hits = [a for a in record["attributions"] if phrase in a["content"]["text"]]
     assert hits, f"no attribution whose content contains {phrase!r}"
-    # The outermost (non-nested) attribution covering the phrase, if there are several.
-    return min(hits, key=lambda a: (a["parent"] is not None, -len(a["content"]["text"])))
+    # The outermost (non-nested) attribution, then the tightest content, if there are several.
+    return min(hits, key=lambda a: (a["parent"] is not None, len(a["content"]["text"])))
 
 
 def test_seed_metadata_and_caption(seed_path: Path) -> None:
