@@ -167,8 +167,8 @@ def errors(
 
 
 def search(
+    db: DbOption,
     query: Annotated[str, typer.Argument(help="Words to find (all must match).")] = "",
-    db: DbOption = Path("corpus.db"),
     speaker: Annotated[str | None, typer.Option(help="Speaker name contains this.")] = None,
     outlet: Annotated[str | None, typer.Option(help="Exact outlet.")] = None,
     since: Annotated[str | None, typer.Option(help="Published on or after YYYY-MM-DD.")] = None,
