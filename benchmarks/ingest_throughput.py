@@ -14,7 +14,9 @@ own fresh process:
 - ``ingest-1`` / ``ingest-2``: :func:`byline.engines.ingest.ingest` into an empty database, timed
   end to end (reading, hashing, worker start-up and model loads, analysis, SQLite writes).
 
-Printed: articles/s for each, the ratios ingest / spaCy, and peak resident memory (ru_maxrss of
+Printed: articles/s for each and the ratios ingest / spaCy; CPU seconds per article (this
+process plus its pool workers, sampled from /proc; less sensitive than wall time to other load on
+the machine) and its ratio to spaCy's; peak resident memory (ru_maxrss of
 the process, and the largest ``VmHWM`` of its descendants, i.e. a pool worker), in MiB.
 """
 
@@ -44,15 +46,18 @@ class DescendantPeak(threading.Thread):
     def __init__(self) -> None:
         super().__init__(daemon=True)
         self.peak_kib = 0
+        self.cpu_ticks: dict[int, int] = {}
         self.stop = threading.Event()
 
     def _descendants(self) -> list[int]:
         parents: dict[int, int] = {}
+        ticks: dict[int, int] = {}
         for entry in Path("/proc").iterdir():
             if entry.name.isdigit():
                 try:
                     fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
                     parents[int(entry.name)] = int(fields[1])
+                    ticks[int(entry.name)] = int(fields[11]) + int(fields[12])  # utime + stime
                 except (OSError, IndexError, ValueError):
                     continue
         found, frontier = [], [os.getpid()]
@@ -61,6 +66,8 @@ class DescendantPeak(threading.Thread):
             children = [pid for pid, ppid in parents.items() if ppid == parent]
             found += children
             frontier += children
+        for pid in found:
+            self.cpu_ticks[pid] = max(self.cpu_ticks.get(pid, 0), ticks.get(pid, 0))
         return found
 
     def run(self) -> None:
@@ -73,6 +80,11 @@ class DescendantPeak(threading.Thread):
                 for line in status.splitlines():
                     if line.startswith("VmHWM:"):
                         self.peak_kib = max(self.peak_kib, int(line.split()[1]))
+
+
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _peak_mib(sampler: DescendantPeak) -> tuple[float, float]:
@@ -90,21 +102,22 @@ def _child(mode: str, corpus: Path, db: Path) -> dict:
 
         texts = [json.loads(line)["text"] for line in corpus.open(encoding="utf-8")]
         nlp = get_nlp()
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), _cpu_seconds()
         docs = list(nlp.pipe(texts, batch_size=16))
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, _cpu_seconds() - cpu
         count = len(docs)
     else:
         from byline.engines.ingest import ingest
         from byline.store import Store
 
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), _cpu_seconds()
         summary = ingest([corpus], Store(db), workers=int(mode.split("-")[1]))
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, _cpu_seconds() - cpu
+        cpu += sum(sampler.cpu_ticks.values()) / os.sysconf("SC_CLK_TCK")  # pool processes
         count = summary.stored
     own, children = _peak_mib(sampler)
-    return {"mode": mode, "articles": count, "seconds": seconds, "rss_mib": own,
-            "child_rss_mib": children}  # fmt: skip
+    return {"mode": mode, "articles": count, "seconds": seconds, "cpu_seconds": cpu,
+            "rss_mib": own, "child_rss_mib": children}  # fmt: skip
 
 
 def _write_corpus(source: Path, copies: int, target: Path) -> int:
@@ -148,14 +161,20 @@ def main() -> None:
             )  # fmt: skip
             results[mode] = json.loads(out.stdout.strip().splitlines()[-1])
     base = results["spacy"]["articles"] / results["spacy"]["seconds"]
+    base_cpu = results["spacy"]["cpu_seconds"] / results["spacy"]["articles"]
     print(f"{'configuration':<12} {'articles':>8} {'seconds':>8} {'articles/s':>10} "
-          f"{'vs spaCy':>8} {'peak MiB':>9} {'worker MiB':>10}")  # fmt: skip
+          f"{'vs spaCy':>8} {'CPU s/art':>9} {'vs spaCy':>8} {'peak MiB':>9} "
+          f"{'worker MiB':>10}")  # fmt: skip
     for mode, r in results.items():
         rate = r["articles"] / r["seconds"]
+        cpu = r["cpu_seconds"] / r["articles"]
         print(
             f"{mode:<12} {r['articles']:>8} {r['seconds']:>8.2f} {rate:>10.2f} "
-            f"{rate / base:>8.2f} {r['rss_mib']:>9.0f} {r['child_rss_mib']:>10.0f}"
+            f"{rate / base:>8.2f} {cpu:>9.3f} {cpu / base_cpu:>8.2f} {r['rss_mib']:>9.0f} "
+            f"{r['child_rss_mib']:>10.0f}"
         )
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs "
+          "(wall-clock ratios are only meaningful on an otherwise idle machine)")  # fmt: skip
 
 
 if __name__ == "__main__":
