@@ -107,10 +107,21 @@ def ingest(
                 failed=summary.failed,
             )
 
-        summary = run_ingest(
-            inputs, store, workers=workers, batch_size=batch_size, sidecar=sidecar,
-            on_progress=report,
-        )  # fmt: skip
+        try:
+            summary = run_ingest(
+                inputs, store, workers=workers, batch_size=batch_size, sidecar=sidecar,
+                on_progress=report,
+            )  # fmt: skip
+        except KeyboardInterrupt:
+            stored = store.counts()["articles"]
+            store.close()
+            err_console.print(
+                f"interrupted: the database holds {stored} articles; run the same command "
+                "again to finish.",
+                markup=False,
+                highlight=False,
+            )
+            raise typer.Exit(130) from None
     counts = store.counts()
     store.close()
     err_console.print(
