@@ -252,8 +252,10 @@ def sources(
     ] = None,
     output_format: Annotated[str, typer.Option("--format", help="table | json")] = "table",
 ) -> None:
-    """The source audit: per outlet and month, named vs anonymous and speaker-type shares, the
-    top quoted speakers with roles, and anonymous sources with their stated reasons."""
+    """The source audit: who each outlet quotes, per month.
+
+    Named vs anonymous and speaker-type shares per outlet and month, the top quoted speakers
+    with their roles, and anonymous sources with their stated reasons."""
     from byline.audit import audit_to_dict, source_audit
     from byline.audit_report import CHART_SUFFIXES, render_audit, write_audit_csv, write_share_chart
 
