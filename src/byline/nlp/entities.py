@@ -137,8 +137,14 @@ def surname_keys(word: str) -> frozenset[str]:
 
 
 def first_name_gender(first: str) -> str | None:
-    """``"m"``/``"f"`` from the lexicon's first-name list, else ``None``."""
-    return lexicon().first_names.get(name_key(first))
+    """``"m"``/``"f"`` from the lexicon's first-name list; else ``"f"`` for a name of four or
+    more letters ending in "a" (Alicia, Melania: a common English-name regularity; male names
+    of that shape such as Joshua are in the list), else ``None``."""
+    key = name_key(first)
+    known = lexicon().first_names.get(key)
+    if known is None and len(key) >= 4 and key.endswith("a") and first[:1].isupper():
+        return "f"
+    return known
 
 
 # --------------------------------------------------------------------------- titles
@@ -322,8 +328,8 @@ class Cluster:
 
     ``named`` is true when it carries a proper name (not only descriptions or pronouns);
     ``heads`` are the head lemmas of its descriptions ("official"), ``descriptions`` their
-    lower-cased words, used to match later definite descriptions; ``last`` is the start of its
-    most recent mention.
+    lower-cased words, used to match later definite descriptions; ``anonymous`` marks an
+    unnamed person or group source; ``last`` is the start of its most recent mention.
     """
 
     type: EntityType
@@ -341,6 +347,7 @@ class Cluster:
     mention_roles: dict[int, str] = field(default_factory=dict)
     heads: set[str] = field(default_factory=set)
     descriptions: list[set[str]] = field(default_factory=list)
+    anonymous: bool = False
     last: int = -1
 
     def add(self, text: str, start: int, end: int, alias: bool = True) -> None:
@@ -371,6 +378,13 @@ class Cluster:
         return self.titles[0] if self.titles else None
 
 
+def _suffix(name: str, word_keys: list[str]) -> bool:
+    """True when the words of ``name`` end ``word_keys`` ("Hillary Clinton" ends "Crooked
+    Hillary Clinton", a mention with an epithet or a mis-tagged word in front)."""
+    keys = [name_key(w) for w in name_words(name)]
+    return 1 < len(keys) < len(word_keys) and word_keys[-len(keys) :] == keys
+
+
 class ClusterSet:
     """The alias clusters of one article, built mention by mention in text order."""
 
@@ -397,15 +411,19 @@ class ClusterSet:
             full = name_key(" ".join(words))
             first = name_key(words[0])
             chosen = next((c for c in persons if c.full_key == full), None)
+            word_keys = [name_key(w) for w in words]
             if chosen is None:
                 same = [
-                    c for c in persons if c.keys & keys and (c.first is None or c.first == first)
+                    c
+                    for c in persons
+                    if c.keys & keys
+                    and (c.first is None or c.first == first or _suffix(c.name, word_keys))
                 ]
                 if same:
                     chosen = max(same, key=lambda c: c.last)
             if chosen is None:
                 chosen = self.new(type="person", name=name, named=True)
-            if chosen.full_key is None or len(name) > len(chosen.name):
+            if chosen.full_key is None or (chosen.first == first and len(name) > len(chosen.name)):
                 chosen.name = " ".join(words)
                 chosen.full_key = full
                 chosen.first = first

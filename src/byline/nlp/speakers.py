@@ -52,9 +52,11 @@ from byline.nlp.entities import (
     ClusterSet,
     lexicon,
     name_key,
+    name_words,
     role_apposition,
     role_before,
     strip_possessive,
+    surname_keys,
 )
 from byline.structure import ArticleStructure
 
@@ -111,6 +113,7 @@ class _Resolver:
             excluded += [n for n in (caption.photographer, caption.credit) if n]
         self.excluded = {name_key(n) for n in excluded if n.strip()}
         self.named: list[_Named] = []
+        self.surnames: set[str] = set()
         self.consumed: list[tuple[int, int]] = []
 
     # ----------------------------------------------------------------- helpers
@@ -127,6 +130,9 @@ class _Resolver:
         while e > s and (doc[e - 1].tag_ == "POS" or doc[e - 1].text in ("'s", "’s")):
             e -= 1
         if ent.label_ == "PERSON":
+            # A verb swept into the name by the tagger ("Injecting Clinton").
+            while e - s > 1 and doc[s].tag_.startswith("VB"):
+                s += 1
             while s < e:
                 tok = doc[s]
                 dot = s + 1 < len(doc) and doc[s + 1].text == "." and not tok.whitespace_
@@ -189,6 +195,15 @@ class _Resolver:
                 self.consumed.append((appos[1], appos[2]))
                 named.appos = appos[0]
         self.named = [n for n in kept if not self._title_complement(n)]
+        self.surnames = {
+            key
+            for n in self.named
+            if n.type == "person"
+            for key in surname_keys(name_words(n.text)[-1])
+        }
+
+    def _known_surname(self, word: str) -> bool:
+        return " " not in word.strip() and bool(surname_keys(word) & self.surnames)
 
     def _title_complement(self, named: _Named) -> bool:
         """An ORG inside a title phrase right after "of"/"for" ("Secretary of State")."""
@@ -214,13 +229,9 @@ class _Resolver:
                 cluster.mention_roles[named.start] = named.role or appos or ""
             if cluster.gender is None:
                 cluster.gender = self._title_gender(named)
-        elif named.label == "ORG" and " " not in named.text:
-            person = clusters.person_by_surname(named.text)
-            if person is not None:
-                clusters.attach(person, named.text, named.start, named.end, alias=True)
-                cluster = person
-            else:
-                cluster = clusters.add_named(named.type, named.text, named.start, named.end)
+        elif named.label in ("ORG", "NORP") and self._known_surname(named.text):
+            # "alKadhimi" tagged ORG: a one-word name that is some PERSON's surname.
+            cluster = clusters.add_person(named.text, named.start, named.end)
         else:
             cluster = clusters.add_named(named.type, named.text, named.start, named.end)
             if named.type == "group":
@@ -260,14 +271,23 @@ class _Resolver:
         low, pos = tok.lower_, tok.idx
         if low in MALE_PRONOUNS or low in FEMALE_PRONOUNS:
             gender = "m" if low in MALE_PRONOUNS else "f"
-            for cluster in self.clusters.recent(pos):
-                if (
-                    cluster.type == "person"
-                    and not cluster.plural
-                    and cluster.gender in (None, gender)
-                ):
-                    cluster.gender = gender
-                    return cluster, "person"
+            people = [
+                c
+                for c in self.clusters.recent(pos)
+                if c.type == "person" and not c.plural and c.gender in (None, gender)
+            ]
+            # Among the three nearest compatible people, the latest source keeps the floor
+            # (speaker continuity); else a known-gender match beats a nearer unknown one.
+            last_source = next(
+                (c for start, c in reversed(self.source_log) if start < pos and c in people[:3]),
+                None,
+            )
+            chosen = last_source or next((c for c in people[:3] if c.gender == gender), None)
+            if chosen is None and people:
+                chosen = people[0]
+            if chosen is not None:
+                chosen.gender = gender
+                return chosen, "person"
             return None, "person"
         if low in PLURAL_PRONOUNS:
             for start, cluster in reversed(self.source_log):
@@ -306,7 +326,13 @@ class _Resolver:
         final common noun that names people, a document or an organization."""
         root = span.root
         last = next((t for t in reversed(span) if not t.is_punct), root)
-        if root.pos_ == "PROPN" and last.i > root.i and last.pos_ == "NOUN":
+        if (
+            root.pos_ == "PROPN"
+            and last.i > root.i
+            and last.pos_ == "NOUN"
+            and last.dep_ != "pobj"  # "Sarah Jones, the president of the union"
+            and not any(t.text == "," for t in span[root.i - span.start : last.i - span.start])
+        ):
             lex, lemma = self.lex, last.lemma_.lower()
             nouns = lex.person_nouns | lex.document_nouns | lex.organization_nouns | lex.role_heads
             if lemma in nouns or last.lower_ in nouns:
@@ -354,10 +380,8 @@ class _Resolver:
                     return cluster
         if not create:
             return None
-        if head.pos_ == "PROPN" and not plural:
-            person = self.clusters.person_by_surname(head.text)
-            if person is not None:
-                return person
+        if head.pos_ == "PROPN" and not plural and self._known_surname(head.text):
+            return self.clusters.add_person(head.text, head.idx, head.idx + len(head.text))
         toks = list(span)
         while toks and (toks[0].lower_ in DETERMINERS or toks[0].is_punct):
             toks.pop(0)
@@ -368,6 +392,14 @@ class _Resolver:
         name = self.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
         named = head.pos_ == "PROPN" and type_ == "other"
         cluster = self.clusters.new(type=type_, name=name, named=named, plural=plural)
+        # Anonymous: people described, not named, and not by a definite singular description
+        # ("the Indiana governor", "the FBI director" name an identifiable office holder).
+        people = (
+            lemma in self.lex.person_nouns
+            or head.lower_ in self.lex.person_nouns
+            or lemma in self.lex.role_heads
+        )
+        cluster.anonymous = type_ in ("person", "group") and people and (plural or not definite)
         cluster.heads.add(lemma)
         cluster.descriptions.append(set(words))
         if type_ in ("person", "group"):
@@ -390,13 +422,36 @@ class _Resolver:
             if named.start <= head.idx < named.end:
                 assert named.cluster is not None
                 return _SourceResult(named.cluster, named.cluster.mention_roles.get(named.start))
-        persons = [n for n in inside if n.cluster is not None and n.cluster.type == "person"]
-        if not persons:
-            appos = [c for c in head.children if c.dep_ == "appos"]
+        # A name inside the source speaks only when it is in apposition to the head ("The
+        # Pentagon press secretary, John Kirby"); "The Trump campaign", "a spokeswoman for
+        # Hillary Clinton" are not Trump or Clinton.
+        # A name that closes the source after its titles ("Iraqi military spokesman Brig. Gen.
+        # Yahya Rasool", which the parser may split after "Brig.") is the speaker too, unless a
+        # preposition or possessive links it ("a spokeswoman for Hillary Clinton").
+        appos = [c for c in head.children if c.dep_ == "appos"]
+        last = next((t for t in reversed(span) if not t.is_punct), head)
+        persons = [
+            n
+            for n in inside
+            if n.cluster is not None
+            and n.cluster.type == "person"
+            and (
+                any(n.span.start <= c.i < n.span.end for c in appos)
+                or (
+                    n.span.end - 1 == last.i
+                    and n.span.start > 0
+                    and doc[n.span.start - 1].pos_ not in ("ADP", "PART")
+                    and head.pos_ != "NOUN"
+                )
+            )
+        ]
+        if not persons and appos:
             persons = [
                 n
                 for n in self.named
-                if n.cluster and any(n.span.start <= c.i < n.span.end for c in appos)
+                if n.cluster is not None
+                and n.cluster.type == "person"
+                and any(n.span.start <= c.i < n.span.end for c in appos)
             ]
         if persons:
             named = persons[0]
@@ -445,7 +500,7 @@ class _Resolver:
             if cluster is not None and cluster not in found:
                 found.append(cluster)
         for cluster in found:
-            if cluster.type in ("person", "group") and not cluster.named:
+            if cluster.anonymous:
                 self.reasons.setdefault(id(cluster), reason)
 
 
@@ -524,7 +579,7 @@ def resolve_speakers(
         if cluster is None:
             speaker = Speaker(type=result.pronoun_type)
         else:
-            anonymous = cluster.type in ("person", "group") and not cluster.named
+            anonymous = cluster.anonymous
             reason = resolver.reasons.get(id(cluster)) if anonymous else None
             speaker = Speaker(
                 entity_id=ids.get(id(cluster)),
