@@ -200,7 +200,39 @@ class _Resolver:
             for n in self.named
             if n.type == "person"
             for key in surname_keys(name_words(n.text)[-1])
-        }
+        } | self._honorific_surnames()
+
+    def _honorific_name(self, head: Token) -> Span | None:
+        """The proper-noun run ending at ``head`` when an honorific ("Rep.", "Mr.") opens it."""
+        doc, i = self.doc, head.i
+        while i > 0 and doc[i - 1].pos_ == "PROPN" and doc[i - 1].is_alpha:
+            i -= 1
+        if i == 0:
+            return None
+        before = doc[i - 1]
+        word = before.text.lower()
+        if before.text == "." and i > 1 and not doc[i - 2].whitespace_:
+            word = doc[i - 2].text.lower() + "."
+        return doc[i : head.i + 1] if word in self.lex.honorifics else None
+
+    def _honorific_surnames(self) -> set[str]:
+        """Surname keys of names printed after an honorific anywhere in the story text."""
+        keys: set[str] = set()
+        doc, lex = self.doc, self.lex
+        for tok in doc:
+            if tok.pos_ != "PROPN" or not tok.is_alpha:
+                continue
+            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            if nxt is not None and nxt.pos_ == "PROPN" and nxt.is_alpha:
+                continue  # not the last word of the run
+            name = self._honorific_name(tok)
+            if (
+                name is not None
+                and self.in_story(tok.idx)
+                and lex.first_names.get(tok.lower_) is None
+            ):
+                keys |= surname_keys(tok.text)
+        return keys
 
     def _known_surname(self, word: str) -> bool:
         return " " not in word.strip() and bool(surname_keys(word) & self.surnames)
@@ -318,7 +350,7 @@ class _Resolver:
             return "organization", plural
         if lemma in lex.person_nouns or low in lex.person_nouns or lemma in lex.role_heads:
             return ("group" if plural else "person"), plural
-        return ("group" if plural else "other"), plural
+        return "other", plural
 
     def _head(self, span: Span) -> Token:
         """The head word of a source span: the parse's root, except that a coordinated or
@@ -380,8 +412,12 @@ class _Resolver:
                     return cluster
         if not create:
             return None
-        if head.pos_ == "PROPN" and not plural and self._known_surname(head.text):
-            return self.clusters.add_person(head.text, head.idx, head.idx + len(head.text))
+        if head.pos_ == "PROPN" and not plural:
+            name = self._honorific_name(head)
+            if name is not None:  # "Rep. Adam Schiff, the top Democrat ..." missed by NER
+                return self.clusters.add_person(name.text, name.start_char, name.end_char)
+            if self._known_surname(head.text):
+                return self.clusters.add_person(head.text, head.idx, head.idx + len(head.text))
         toks = list(span)
         while toks and (toks[0].lower_ in DETERMINERS or toks[0].is_punct):
             toks.pop(0)
