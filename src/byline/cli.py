@@ -104,9 +104,7 @@ def analyze(
             progress.advance(task)
             if isinstance(result, ItemError):
                 failures += 1
-                err_console.print(
-                    f"error: {result.path}: {result.reason}", markup=False, highlight=False
-                )
+                print(f"error: {result.path}: {result.reason}", file=sys.stderr)
                 continue
             if output_format == "jsonl":
                 stream.write(result.to_json() + "\n")
@@ -137,3 +135,15 @@ def schema() -> None:
 
 def main() -> None:
     app()
+
+
+from byline import commands_corpus  # noqa: E402  (corpus commands, registered below)
+
+for _command in (
+    commands_corpus.ingest,
+    commands_corpus.errors,
+    commands_corpus.search,
+    commands_corpus.sources,
+    commands_corpus.export,
+):
+    app.command()(_command)

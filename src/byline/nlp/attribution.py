@@ -1,17 +1,597 @@
-"""Attribution extraction: source, cue and content spans over a parsed ``Doc``."""
+"""Attribution extraction: source, cue and content spans over a parsed ``Doc``.
+
+Method (rules over the dependency parse, one linear pass over the story tokens):
+
+1. Quotes are found in the story paragraphs (:mod:`byline.nlp.quotes`).
+2. Every token whose ``lemma|POS|frame`` the learned cue lexicon (:mod:`byline.nlp.cues`) accepts,
+   and every "according to", opens a candidate attribution. The cue span is the head plus its
+   auxiliaries, negation and an adjacent adverb ("has also said"), the PolNeAR convention.
+3. The content is the cue's complement in the parse: its clausal complement with the
+   complementizer ("that ..."), or the clause it is attached to (``"...," he said``), or its
+   object/prepositional complements; for "according to X", the rest of the clause. Edge
+   punctuation is trimmed except quote marks, which PolNeAR includes.
+4. The source is the subject (whole subtree, appositions and relative clauses included), taken
+   from the governing verb for conjoined, participial ("..., saying") and relative-clause cues,
+   the possessor or "by"-agent of a noun cue, the object of "according to".
+5. A content that overlaps a quote is widened to the whole quote; quotes that continue it (the
+   other half of a quote split around its cue, later quoted sentences of the paragraph with no
+   cue of their own, a quote running on over paragraphs) are added as discontinuous spans.
+6. ``kind`` follows from the quotes; ``parent`` links a cue lying inside another attribution's
+   content.
+
+Conventions are those of PolNeAR (Newell, Margolin & Ruths, LREC 2018) as observed on its train
+split: content includes "that" and quote marks but not the final full stop of reported speech.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import bisect
+from dataclasses import dataclass, field
 
-from byline.model import Attribution
+from spacy.tokens import Doc, Span, Token
+
+from byline.model import Attribution, AttributionKind, TextSpan
+from byline.nlp.cues import CueLexicon, frame, load_lexicon
+from byline.nlp.quotes import Quote, find_quotes
 from byline.structure import ArticleStructure
+
+QUOTE_CHARS = frozenset({'"', "“", "”", "''", "``"})
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+INHERIT_SUBJECT_DEPS = frozenset({"conj", "advcl", "xcomp", "acl", "pcomp", "prep"})
+CUE_MODIFIER_DEPS = frozenset({"aux", "auxpass", "neg"})
+CONTENT_DEPS = frozenset(
+    {"ccomp", "xcomp", "dobj", "prep", "attr", "oprd", "acomp", "dative", "pobj", "acl", "advcl"}
+)
+OBJECT_DEPS = frozenset({"dobj", "xcomp", "attr", "oprd", "acomp", "dative", "ccomp"})
+NOUN_CONTENT_DEPS = frozenset({"acl", "ccomp", "prep", "relcl"})
+STOP_DEPS = frozenset({"advcl", "npadvmod", "punct", "cc", "conj", "advmod"})
+SOURCE_NOUN_POS = frozenset({"NOUN", "PROPN", "PRON"})
+INVERTING_LEMMAS = frozenset({"say", "add", "write", "note", "tell", "explain", "ask", "continue"})
+"""Verbs that take an inverted subject in news prose ("..., said Bolton")."""
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
+TRIM_PUNCT = frozenset({",", ".", ";", ":", "—", "–", "-", "--", "(", ")"})
+
+
+@dataclass
+class _Candidate:
+    """An attribution in progress: character spans, ``[start, end)`` into the doc text."""
+
+    cue: list[tuple[int, int]]
+    cue_head: int
+    source: tuple[int, int] | None
+    content: list[tuple[int, int]]
+    according_to: bool = False
+    colon_next: int | None = None
+    quotes: list[int] = field(default_factory=list)
+    quote_spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+USE_QUOTE_BEFORE = False
+
+
+class _QuoteIndex:
+    """Quotes by end offset, to find the quote closing just before a token."""
+
+    def __init__(self, quotes: list[Quote]) -> None:
+        self.quotes = quotes
+        self.ends = [q.end for q in quotes]
+
+    def ending_before(self, doc: Doc, i: int) -> tuple[int, int] | None:
+        """The quote ending right before token ``i`` (only a comma or dash between), as
+        ``[start, end)``, or ``None``."""
+        j = i - 1
+        while j >= 0 and doc[j].text in (",", "—", "–", "-"):
+            j -= 1
+        if j < 0:
+            return None
+        end = doc[j].idx + len(doc[j].text)
+        k = bisect.bisect_left(self.ends, end)
+        for q in self.quotes[k : k + 1]:
+            if q.end == end or (q.end > end and q.end <= doc[i].idx):
+                return (q.start, q.end)
+        if j + 1 < len(doc) and k < len(self.quotes) and self.quotes[k].end <= doc[i].idx:
+            q = self.quotes[k]
+            if q.end >= doc[j].idx:
+                return (q.start, q.end)
+        return None
+
+
+class _Regions:
+    """Membership test of character offsets in the analyzable ``[start, end)`` spans."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+
+    def index(self, offset: int) -> int | None:
+        """Index of the span containing ``offset``, or ``None``."""
+        k = bisect.bisect_right(self.starts, offset) - 1
+        if k >= 0 and offset < self.spans[k][1]:
+            return k
+        return None
+
+
+def _is_quote(token: Token) -> bool:
+    return token.text in QUOTE_CHARS or (token.is_quote and token.text != "'")
+
+
+def _trim(tokens: list[Token]) -> list[Token]:
+    """Drop edge punctuation (not quote marks) and edge whitespace tokens."""
+    start, end = 0, len(tokens)
+    while start < end and (tokens[start].text in TRIM_PUNCT or tokens[start].is_space):
+        start += 1
+    while end > start and (tokens[end - 1].text in TRIM_PUNCT or tokens[end - 1].is_space):
+        end -= 1
+    return tokens[start:end]
+
+
+def _char_runs(doc: Doc, indices: set[int]) -> list[tuple[int, int]]:
+    """Contiguous ``[start, end)`` character runs of a set of token indices, each run trimmed
+    of edge punctuation (quote marks are kept)."""
+    runs: list[tuple[int, int]] = []
+    ordered = sorted(indices)
+    group: list[Token] = []
+    for i in ordered:
+        if group and i != group[-1].i + 1:
+            runs.extend(_run(group))
+            group = []
+        group.append(doc[i])
+    if group:
+        runs.extend(_run(group))
+    return runs
+
+
+def _run(group: list[Token]) -> list[tuple[int, int]]:
+    kept = _trim(group)
+    if not kept:
+        return []
+    return [(kept[0].idx, kept[-1].idx + len(kept[-1].text))]
+
+
+def _subtree_indices(token: Token, exclude: set[int] | None = None) -> set[int]:
+    return {t.i for t in token.subtree if exclude is None or t.i not in exclude}
+
+
+def _span_of(tokens: list[Token]) -> tuple[int, int] | None:
+    kept = _trim(sorted(tokens, key=lambda t: t.i))
+    if not kept:
+        return None
+    return kept[0].idx, kept[-1].idx + len(kept[-1].text)
+
+
+# --------------------------------------------------------------------------- sources
+
+
+def _subject_of(verb: Token) -> tuple[Token | None, Token | None]:
+    """The subject governing a verb and the clause to leave out of its mention.
+
+    Its own subject, else the one of the verb it is conjoined to or subordinated under
+    ("..., saying"), else the noun a relative clause modifies (then the relative clause is left
+    out). A relative pronoun subject is itself the source ("who said"), as in PolNeAR. A
+    passive cue's source is its "by" agent. Returns ``(subject, excluded)``, either may be ``None``.
+    """
+    if _is_passive(verb):
+        for child in verb.children:
+            if child.dep_ == "agent":
+                return next((g for g in child.children if g.dep_ == "pobj"), None), None
+        return None, None
+    current = verb
+    for _ in range(6):
+        for child in current.children:
+            if child.dep_ in SUBJECT_DEPS:
+                # a relative pronoun ("who said") is the source as written (PolNeAR)
+                return child, None
+        if current.dep_ == "relcl" and current.head.pos_ in SOURCE_NOUN_POS:
+            return current.head, current
+        if current.dep_ in INHERIT_SUBJECT_DEPS and current.head is not current:
+            current = current.head
+            continue
+        break
+    # inverted "..., said Bolton": a noun right after the cue
+    for child in verb.children:
+        if (
+            child.i > verb.i
+            and child.dep_ in ("dobj", "npadvmod", "attr", "appos", "nsubj")
+            and child.pos_ in ("PROPN", "NOUN")
+            and child.i <= verb.i + 4
+            and verb.lemma_ in INVERTING_LEMMAS
+        ):
+            return child, None
+    return None, None
+
+
+def _is_passive(verb: Token) -> bool:
+    """A passive verb ("was asked", "when asked"): its subject is not the source."""
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return True
+    return (
+        verb.tag_ == "VBN"
+        and verb.dep_ in ("advcl", "acl")
+        and not any(c.dep_ in SUBJECT_DEPS or c.dep_ == "aux" for c in verb.children)
+    )
+
+
+def _source_span(head: Token, exclude: set[int]) -> tuple[int, int] | None:
+    """The source mention: the subtree of ``head`` minus ``exclude`` (the cue and content),
+    limited to the contiguous run around ``head``."""
+    tokens = [t for t in head.subtree if t.i not in exclude]
+    if not tokens:
+        return None
+    # keep the contiguous run that contains the head
+    indices = sorted(t.i for t in tokens)
+    lo = hi = head.i
+    present = set(indices)
+    while lo - 1 in present:
+        lo -= 1
+    while hi + 1 in present:
+        hi += 1
+    return _span_of([head.doc[i] for i in range(lo, hi + 1)])
+
+
+# --------------------------------------------------------------------------- cues
+
+
+def _cue_tokens(head: Token) -> list[Token]:
+    """The cue span tokens: head, its auxiliaries and negation, and an adverb directly before it
+    ("also said"), the PolNeAR convention."""
+    tokens = [head]
+    for child in head.children:
+        modifier = child.dep_ in CUE_MODIFIER_DEPS and child.lower_ != "to"
+        adverb = child.dep_ == "advmod" and child.i == head.i - 1 and child.pos_ == "ADV"
+        if child.i < head.i and (modifier or adverb):
+            tokens.append(child)
+    tokens.sort(key=lambda t: t.i)
+    # keep only the contiguous run ending at the head
+    run = [head]
+    for t in reversed(tokens[: tokens.index(head)]):
+        if t.i == run[0].i - 1:
+            run.insert(0, t)
+        else:
+            break
+    return run
+
+
+def _colon_content(verb: Token, regions: _Regions) -> tuple[set[int], int | None]:
+    """Content announced by a colon after the cue ("X said: ..."): the rest of the sentence, or,
+    when the colon ends the paragraph, the index of the next region (whose opening quote is the
+    content)."""
+    doc = verb.doc
+    sent_end = verb.sent.end
+    j = verb.i + 1
+    while j < sent_end and doc[j].text != ":":
+        if not verb.is_ancestor(doc[j]):
+            return set(), None
+        j += 1
+    if j >= sent_end or doc[j].text != ":":
+        return set(), None
+    rest = {t.i for t in doc[j + 1 : sent_end] if not t.is_space}
+    if rest:
+        return rest, None
+    here = regions.index(doc[j].idx)
+    if here is not None and here + 1 < len(regions.spans):
+        return set(), here + 1
+    return set(), None
+
+
+def _object_content(verb: Token) -> set[int]:
+    """Content of a cue without a clausal complement: its object and complements after it,
+    contiguous from the first, without adverbials of time or manner and trailing participles."""
+    if verb.pos_ == "NOUN":
+        comps = [c for c in verb.children if c.dep_ in NOUN_CONTENT_DEPS and c.i > verb.i]
+    else:
+        comps = []
+        for child in sorted(verb.children, key=lambda t: t.i):
+            if child.i < verb.i:
+                continue
+            if child.dep_ in OBJECT_DEPS or (child.dep_ == "prep" and not _is_time_phrase(child)):
+                comps.append(child)
+            elif comps and child.dep_ in STOP_DEPS:
+                break
+    if not comps:
+        return set()
+    content: set[int] = set()
+    for comp in comps:
+        content |= _subtree_indices(comp)
+    return content
+
+
+def _is_time_phrase(prep: Token) -> bool:
+    """A prepositional phrase of time ("on Friday", "in March")."""
+    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    return pobj is not None and pobj.ent_type_ in ("DATE", "TIME")
+
+
+def _verb_candidate(verb: Token, regions: _Regions, quotes: _QuoteIndex) -> _Candidate | None:
+    doc = verb.doc
+    cue_tokens = _cue_tokens(verb)
+    cue_ids = {t.i for t in cue_tokens}
+    kind = frame(verb)
+    content: set[int] = set()
+    colon_next: int | None = None
+    quote_before: tuple[int, int] | None = None
+    if verb.pos_ == "NOUN":
+        subject, excluded = _noun_source(verb), None
+    else:
+        subject, excluded = _subject_of(verb)
+    if kind == "ccomp":
+        for child in verb.children:
+            if child.dep_ == "ccomp":
+                content |= _subtree_indices(child)
+    elif kind == "para":
+        head = verb.head
+        content = _subtree_indices(head, _subtree_indices(verb))
+        content.discard(verb.i)
+    else:
+        content, colon_next = _colon_content(verb, regions)
+        if not content and colon_next is None:
+            # "“...,” Trump told ITV": the quote just before the source and cue
+            left = min([verb.i] + ([subject.left_edge.i] if subject is not None else []))
+            quote_before = quotes.ending_before(doc, left) if USE_QUOTE_BEFORE else None
+            if quote_before is None:
+                content = _object_content(verb)
+    content -= cue_ids
+    if not content and colon_next is None and quote_before is None:
+        return None
+    source = None
+    if subject is not None and subject.i not in content:
+        leave_out = content | cue_ids
+        if excluded is not None:
+            leave_out |= _subtree_indices(excluded)
+        source = _source_span(subject, leave_out)
+    runs = _char_runs(doc, content)
+    if quote_before is not None:
+        runs = [quote_before]
+    cue_span = _span_of(cue_tokens)
+    if cue_span is None or (not runs and colon_next is None):
+        return None
+    return _Candidate(
+        cue=[cue_span], cue_head=verb.i, source=source, content=runs, colon_next=colon_next
+    )
+
+
+def _noun_source(noun: Token) -> Token | None:
+    """Source of a noun cue: its possessor ("Trump's claim"), its "by" agent ("an endorsement by
+    X"), else the subject of the verb it is the object of ("X issued a statement")."""
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return child
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    return grand
+    if noun.dep_ in ("dobj",):
+        return _subject_of(noun.head)[0]
+    return None
+
+
+def _according_to(token: Token) -> _Candidate | None:
+    """ "according to X": source X, content the rest of the clause it modifies."""
+    doc = token.doc
+    if token.i + 1 >= len(doc) or doc[token.i + 1].lower_ != "to":
+        return None
+    to = doc[token.i + 1]
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        pobj = next((c for c in token.children if c.dep_ == "pobj"), None)
+    phrase = _subtree_indices(token) | _subtree_indices(to) | {token.i, to.i}
+    if pobj is not None:
+        phrase |= _subtree_indices(pobj)
+    sent = token.sent
+    content = {t.i for t in sent if t.i not in phrase}
+    if not content:
+        return None
+    runs = _char_runs(doc, content)
+    if not runs:
+        return None
+    source = _source_span(pobj, set()) if pobj is not None else None
+    cue = (token.idx, to.idx + len(to.text))
+    return _Candidate(cue=[cue], cue_head=token.i, source=source, content=runs, according_to=True)
+
+
+# --------------------------------------------------------------------------- quotes
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _attach_quotes(
+    cands: list[_Candidate], quotes: list[Quote], regions: _Regions, doc: Doc
+) -> None:
+    """Widen contents to the quotes they overlap; add the continuation quotes of a direct
+    attribution: later quotes of its paragraph with no other cue before them, the quote opening
+    the next paragraph after a cue ending in a colon, and multi-paragraph quotes."""
+    if not quotes:
+        return
+    cue_starts = sorted(c.cue[0][0] for c in cands)
+    claimed: set[int] = set()
+    para_of = [regions.index(q.start) for q in quotes]
+    for cand in cands:
+        hit = [
+            k
+            for k, q in enumerate(quotes)
+            if any(_overlaps((q.start, q.end), s) for s in cand.content)
+        ]
+        if not hit and cand.colon_next is not None:
+            hit = [
+                k
+                for k, q in enumerate(quotes)
+                if para_of[k] == cand.colon_next and q.start == regions.spans[cand.colon_next][0]
+            ]
+        for k in hit:
+            claimed.add(k)
+            cand.quotes.append(k)
+    for cand in cands:
+        if not cand.quotes:
+            continue
+        own = cand.cue[0][0]
+        k = max(cand.quotes) + 1
+        while k < len(quotes) and k not in claimed:
+            q, prev = quotes[k], quotes[k - 1]
+            if not (para_of[k] == para_of[k - 1] or (prev.open_end and q.continued)):
+                break
+            lo = bisect.bisect_left(cue_starts, prev.end)
+            hi = bisect.bisect_left(cue_starts, q.start)
+            if any(c != own for c in cue_starts[lo:hi]):
+                break
+            cand.quotes.append(k)
+            claimed.add(k)
+            k += 1
+    for cand in cands:
+        if cand.quotes:
+            spans = list(cand.content) + [(quotes[k].start, quotes[k].end) for k in cand.quotes]
+            cand.content = _merge(spans, cand.cue, cand.source)
+            cand.quote_spans = [(quotes[k].start, quotes[k].end) for k in cand.quotes]
+
+
+def _merge(
+    spans: list[tuple[int, int]], cue: list[tuple[int, int]], source: tuple[int, int] | None
+) -> list[tuple[int, int]]:
+    """Union of spans with the cue and source cut out."""
+    spans = sorted(spans)
+    merged: list[list[int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    cuts = list(cue) + ([source] if source else [])
+    out: list[tuple[int, int]] = []
+    for s, e in merged:
+        pieces = [(s, e)]
+        for cs, ce in cuts:
+            nxt = []
+            for ps, pe in pieces:
+                if ce <= ps or cs >= pe:
+                    nxt.append((ps, pe))
+                    continue
+                if ps < cs:
+                    nxt.append((ps, cs))
+                if ce < pe:
+                    nxt.append((ce, pe))
+            pieces = nxt
+        out.extend(pieces)
+    return out
+
+
+def _inside_quote(cand: _Candidate, quotes: list[Quote]) -> bool:
+    """Whether the cue lies inside a quotation (speech reported inside someone's quote)."""
+    cs, ce = cand.cue[0][0], cand.cue[-1][1]
+    k = bisect.bisect_right([q.start for q in quotes], cs) - 1
+    return k >= 0 and quotes[k].start < cs and ce <= quotes[k].end
+
+
+def _kind(cand: _Candidate, text: str) -> AttributionKind:
+    if cand.according_to:
+        return "according_to"
+    if not cand.quotes:
+        return "indirect"
+    quoted = cand.quote_spans
+    for s, e in cand.content:
+        piece = text[s:e].strip(" ,.;:—–-\n\t")
+        if piece and not any(qs <= s and e <= qe for qs, qe in quoted):
+            return "mixed"
+    return "direct"
+
+
+# --------------------------------------------------------------------------- main
+
+
+def _clean_span(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Strip whitespace and edge punctuation (quote marks kept) from each span."""
+    out = []
+    for s, e in spans:
+        while s < e and (text[s].isspace() or text[s] in ",;:—–"):
+            s += 1
+        while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:—–"):
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def candidates(
+    doc: Doc, regions: _Regions, lexicon: CueLexicon, quotes: _QuoteIndex
+) -> list[_Candidate]:
+    """Candidate attributions of the analyzable sentences of ``doc``, in cue order."""
+    found: list[_Candidate] = []
+    for sent in doc.sents:
+        if regions.index(sent.start_char) is None and regions.index(sent.end_char - 1) is None:
+            continue
+        found.extend(_sentence_candidates(sent, regions, lexicon, quotes))
+    return found
+
+
+def _sentence_candidates(
+    sent: Span, regions: _Regions, lexicon: CueLexicon, quotes: _QuoteIndex
+) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for token in sent:
+        if regions.index(token.idx) is None:
+            continue
+        cand: _Candidate | None = None
+        if token.lower_ == "according":
+            cand = _according_to(token)
+        elif lexicon.is_cue(token):
+            cand = _verb_candidate(token, regions, quotes)
+        if cand is not None:
+            out.append(cand)
+    return out
 
 
 def find_attributions(doc: Doc, article: ArticleStructure) -> list[Attribution]:
     """Attributions in the story text of ``doc`` (a parse of the whole article text).
 
     Returns attributions with ``speaker`` left empty (filled by
-    :func:`byline.nlp.speakers.resolve_speakers`), ids ``"A1"``, ``"A2"``... in text order.
+    :func:`byline.nlp.speakers.resolve_speakers`), ids ``"A1"``, ``"A2"``... in text order (of
+    their cue). All spans are ``[start, end)`` character offsets into ``doc.text``; only the
+    regions of ``article.analyzable_spans()`` are searched.
     """
-    return []
+    spans = article.analyzable_spans()
+    if not spans:
+        return []
+    regions = _Regions(spans)
+    text = doc.text
+    lexicon = load_lexicon()
+    quotes = find_quotes(text, spans)
+    found = candidates(doc, regions, lexicon, _QuoteIndex(quotes))
+    cands = [c for c in found if not _inside_quote(c, quotes)]
+    _attach_quotes(cands, quotes, regions, doc)
+    cands.sort(key=lambda c: c.cue[0][0])
+    results: list[Attribution] = []
+    for cand in cands:
+        content = _clean_span(text, cand.content)
+        if not content:
+            continue
+        results.append(
+            Attribution(
+                id=f"A{len(results) + 1}",
+                kind=_kind(cand, text),
+                source=TextSpan.from_offsets(text, [cand.source]) if cand.source else None,
+                cue=TextSpan.from_offsets(text, cand.cue),
+                content=TextSpan.from_offsets(text, content),
+            )
+        )
+    _link_parents(results)
+    return results
+
+
+def _link_parents(attributions: list[Attribution]) -> None:
+    """Set ``parent`` to the innermost attribution whose content contains this one's cue."""
+    for att in attributions:
+        if att.cue is None:
+            continue
+        cs, ce = att.cue.start, att.cue.end
+        best: Attribution | None = None
+        best_len = 0
+        for other in attributions:
+            if other is att:
+                continue
+            for s, e in other.content.spans:
+                if s <= cs and ce <= e:
+                    length = other.content.end - other.content.start
+                    if best is None or length < best_len:
+                        best, best_len = other, length
+        if best is not None:
+            att.parent = best.id

@@ -33,14 +33,17 @@ def decode_article_bytes(data: bytes) -> tuple[str, list[str]]:
     if b"\x00" in data[:65536]:
         raise DecodeError("binary file (contains NUL bytes)")
     repairs: list[str] = []
+    skipped = 0
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+        skipped = 3
         repairs.append("dropped UTF-8 byte-order mark")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        # the offset is into the bytes as given, byte-order mark included
         raise DecodeError(
-            f"not valid UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start}"
+            f"not valid UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start + skipped}"
         ) from None
     return repair_text(text, repairs)
 
