@@ -325,3 +325,26 @@ def test_no_source_and_unresolved_pronoun(nlp: Language) -> None:
     assert out[1].speaker.entity_id is None and out[1].speaker.name is None
     assert [a.id for a in out] == ["A1", "A2"]
     assert entities == []
+
+
+def test_relative_pronoun_and_repeated_source(nlp: Language) -> None:
+    text = (
+        "Vote count\n\nThe count was slow, according to Mayor Ana Lopez, who said staff were "
+        "tired. A county clerk said more staff were coming.\n"
+    )
+    who = find(text, "who")
+    clerk = find(text, "A county clerk")
+    atts = [
+        attribution(text, 1, find(text, "Mayor Ana Lopez"), len("Mayor Ana Lopez")),
+        attribution(text, 2, who, 3),
+        attribution(text, 3, clerk, len("A county clerk")),
+        attribution(text, 4, clerk, len("A county clerk")),  # same span, given twice
+    ]
+    article = structure(text)
+    doc = nlp(make_doc(nlp, text, article.regions_spans()))
+    entities, out = resolve_speakers(doc, article, atts)
+    lopez, relative, clerk1, clerk2 = (a.speaker for a in out)
+    assert lopez.name == "Ana Lopez" and lopez.role == "Mayor"
+    assert relative.entity_id == lopez.entity_id
+    assert clerk1.entity_id == clerk2.entity_id and clerk1.anonymous
+    assert sum(1 for e in entities if "clerk" in e.name) == 1

@@ -114,6 +114,7 @@ class _Resolver:
         self.excluded = {name_key(n) for n in excluded if n.strip()}
         self.named: list[_Named] = []
         self.surnames: set[str] = set()
+        self.source_cache: dict[tuple[int, int], _SourceResult] = {}
         self.consumed: list[tuple[int, int]] = []
 
     # ----------------------------------------------------------------- helpers
@@ -448,14 +449,21 @@ class _Resolver:
         return cluster
 
     def resolve_source(self, start: int, end: int) -> _SourceResult:
+        """The entity a source span ``[start, end)`` names; the same span resolves once."""
+        if (start, end) not in self.source_cache:
+            self.source_cache[(start, end)] = self._resolve_source(start, end)
+        return self.source_cache[(start, end)]
+
+    def _resolve_source(self, start: int, end: int) -> _SourceResult:
         doc = self.doc
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or len(span) == 0:
             return _SourceResult()
         inside = [n for n in self.named if start <= n.start and n.end <= end and n.cluster]
         head = self._head(span)
-        for named in inside:
-            if named.start <= head.idx < named.end:
+        # A source cut inside a name ("al" of "al-Kadhimi") is that name.
+        for named in inside or self.named:
+            if named.cluster is not None and named.start <= head.idx < named.end:
                 assert named.cluster is not None
                 return _SourceResult(named.cluster, named.cluster.mention_roles.get(named.start))
         # A name inside the source speaks only when it is in apposition to the head ("The
@@ -493,6 +501,21 @@ class _Resolver:
             named = persons[0]
             assert named.cluster is not None
             return _SourceResult(named.cluster, named.cluster.mention_roles.get(named.start))
+        if head.tag_ in ("WP", "WDT") and head.head.dep_ == "relcl":
+            # "al-Kadhimi, who has appeared powerless ...": the noun the clause hangs on.
+            antecedent = head.head.head
+            for named in self.named:
+                if named.cluster is not None and named.start <= antecedent.idx < named.end:
+                    return _SourceResult(
+                        named.cluster, named.cluster.mention_roles.get(named.start)
+                    )
+            for mention_start, cluster in reversed(self.clusters.log):
+                if any(
+                    m.start <= antecedent.idx < m.end and m.start == mention_start
+                    for m in cluster.mentions
+                ):
+                    return _SourceResult(cluster)
+            return _SourceResult()
         if head.pos_ == "PRON" or head.tag_ in ("PRP", "PRP$"):
             cluster, ptype = self.resolve_pronoun(head)
             if cluster is not None:
@@ -523,7 +546,10 @@ class _Resolver:
                 found.append(cluster)
         for chunk in span.noun_chunks:
             root = chunk.root
-            if any(m.start <= root.idx < m.end for c in found for m in c.mentions):
+            # A known mention inside this phrase already names it; a larger mention around it
+            # ("The two Iraqi officials and the Shiite politician all") does not.
+            s0, e0 = chunk.start_char, chunk.end_char
+            if any(s0 <= m.start and m.end <= e0 for c in found for m in c.mentions):
                 continue
             if root.pos_ == "PRON":
                 cluster, _ = self.resolve_pronoun(root)
