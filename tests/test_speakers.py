@@ -143,7 +143,8 @@ def test_seed_anonymous_sources_and_reason(
     officials, the_officials, politician = out[5].speaker, out[7].speaker, out[8].speaker
     assert officials.type == "group" and officials.name == "two Iraqi officials"
     assert the_officials.entity_id == officials.entity_id
-    assert politician.type == "person"
+    assert politician.type == "person" and politician.name == "a senior Iraqi Shiite politician"
+    assert politician.role == "senior Iraqi Shiite politician"
     for speaker in (officials, the_officials, politician):
         assert speaker.anonymous
         assert speaker.anonymity_reason == SEED_REASON
@@ -348,3 +349,19 @@ def test_relative_pronoun_and_repeated_source(nlp: Language) -> None:
     assert relative.entity_id == lopez.entity_id
     assert clerk1.entity_id == clerk2.entity_id and clerk1.anonymous
     assert sum(1 for e in entities if "clerk" in e.name) == 1
+
+
+def test_coordinated_modifiers_widen_a_cut_description(nlp: Language) -> None:
+    text = "Troops\n\nU.S. and Iraqi officials say the mission has shifted.\n"
+    start = find(text, "Iraqi officials")
+    article = structure(text)
+    doc = nlp(make_doc(nlp, text, article.regions_spans()))
+    entities, out = resolve_speakers(doc, article, [attribution(text, 1, start, 15)])
+    speaker = out[0].speaker
+    assert (speaker.name, speaker.type, speaker.anonymous) == (
+        "U.S. and Iraqi officials",
+        "group",
+        True,
+    )
+    group = by_id(entities, speaker.entity_id)
+    assert [(m.start, m.end) for m in group.mentions] == [(find(text, "U.S. and"), start + 15)]

@@ -353,6 +353,27 @@ class _Resolver:
             return ("group" if plural else "person"), plural
         return "other", plural
 
+    def _coordinated_modifiers(self, span: Span) -> Span:
+        """Widen a description over coordinated place/nationality modifiers cut off before it:
+        "Iraqi officials" in "U.S. and Iraqi officials" (a sentence split after "U.S." can cut
+        the parse there) -> "U.S. and Iraqi officials"."""
+        doc, i = self.doc, span.start
+        if doc[i].pos_ not in ("ADJ", "PROPN") or doc[i].dep_ not in ("amod", "compound", "nmod"):
+            return span
+        while i >= 2 and doc[i - 1].lower_ in ("and", "or", ","):
+            prev = doc[i - 2]
+            if prev.ent_type_ in ("GPE", "NORP") or (prev.pos_ == "ADJ" and prev.is_title):
+                i = prev.i if not prev.ent_type_ else self._ent_first(prev)
+            else:
+                break
+        return doc[i : span.end] if i < span.start else span
+
+    def _ent_first(self, tok: Token) -> int:
+        i = tok.i
+        while i > 0 and self.doc[i].ent_iob_ == "I":
+            i -= 1
+        return i
+
     def _head(self, span: Span) -> Token:
         """The head word of a source span: the parse's root, except that a coordinated or
         modifying name ("U.S. and Iraqi officials", "U.S. and Iraq delegates") yields to a
@@ -420,13 +441,19 @@ class _Resolver:
             if self._known_surname(head.text):
                 return self.clusters.add_person(head.text, head.idx, head.idx + len(head.text))
         toks = list(span)
-        while toks and (toks[0].lower_ in DETERMINERS or toks[0].is_punct):
+        while toks and toks[0].is_punct:
             toks.pop(0)
         while toks and toks[-1].is_punct:
             toks.pop()
         if not toks:
             return None
+        # The description as written ("a senior Iraqi Shiite politician"); its role drops the
+        # determiner and numerals ("senior Iraqi Shiite politician", "Iraqi officials").
         name = self.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+        while toks and toks[0].lower_ in DETERMINERS:
+            toks.pop(0)
+        if not toks:
+            return None
         named = head.pos_ == "PROPN" and type_ == "other"
         cluster = self.clusters.new(type=type_, name=name, named=named, plural=plural)
         # Anonymous: people described, not named, and not by a definite singular description
@@ -521,6 +548,7 @@ class _Resolver:
             if cluster is not None:
                 self.clusters.attach(cluster, head.text, head.idx, head.idx + len(head.text), False)
             return _SourceResult(cluster, None, ptype)
+        span = self._coordinated_modifiers(span)
         cluster = self.resolve_description(span, create=True, head=head)
         role = None
         if cluster is not None:
