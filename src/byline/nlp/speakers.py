@@ -14,22 +14,36 @@ single left-to-right pass over *events* sorted by text position:
    recently mentioned person with that surname).
 2. **Role descriptions** "the premier", "the mayor" (``the`` + role noun, no name attached)
    join the most recent person holding a matching title (premier = prime minister).
-3. **Attribution sources**, processed once every mention inside them is known:
-   a source whose head word (or, failing that, a person name) lies in a named mention is that
-   entity ("The Pentagon press secretary, John Kirby" -> Kirby); a pronoun is resolved (below);
-   otherwise it is a description typed by its head noun (document: statement, report...;
-   organization: ministry, government...; person/group: official, politician, source...).
+3. **Attribution sources**, processed once every mention inside them is known (the same span
+   resolves once): a source whose head word lies in a named mention is that entity (also when
+   the span cuts a name: "al" of "al-Kadhimi"); a name in apposition to the head, or closing
+   the source after its titles, is the speaker ("The Pentagon press secretary, John Kirby" ->
+   Kirby; "Iraqi military spokesman Brig. Gen. Yahya Rasool"), but a name linked by a
+   preposition or used as a modifier is not ("a spokeswoman for Hillary Clinton", "The Trump
+   campaign"); a relative pronoun ("who") is the noun its clause hangs on; a pronoun is
+   resolved (below); a proper noun after an honorific ("Rep. Adam Schiff") or matching a
+   known surname is a person; otherwise it is a description typed by its head noun (document:
+   statement, report...; organization: ministry, government...; person or group: official,
+   politician, source...; else ``other``), named as written ("a senior Iraqi Shiite
+   politician"; coordinated place/nationality modifiers cut off before it are taken back in:
+   "U.S. and Iraqi officials"), with the description minus determiner and numerals as its role.
    A definite description ("the officials", "the Shiite politician") joins the most recent
    earlier entity with the same head noun and compatible modifiers, else a new entity.
-4. **Pronouns**: *he/she* -> the nearest earlier person mention whose gender is unknown or
-   agrees (gender from honorifics, gendered role nouns, a first-name list and earlier pronoun
-   resolutions); *they* -> the most recent earlier source that is a group, an organization or
-   plural, else the most recent group; *it* -> the most recent organization or document source.
-5. **Anonymity**: an unnamed person or group (an entity made only from descriptions) is
-   anonymous; organizations, documents, places and named people never are. Each reason found by
-   :func:`byline.nlp.anonymity.find_anonymity_reasons` is attached to every anonymous entity
-   named in the stretch it covers (noun phrases there resolved as definite descriptions or
-   pronouns); an entity keeps the first reason stated.
+4. **Pronouns**: *he/she* -> among the three nearest earlier person entities whose gender is
+   unknown or agrees (gender from honorifics, gendered role nouns, a first-name list and earlier
+   pronoun resolutions), the latest source if it is one of them (speaker continuity: "Josh
+   Earnest said that President Barack Obama ... He said" -> Earnest), else the nearest of known
+   matching gender, else the nearest; *they* -> the most recent earlier source that is a group,
+   an organization or plural, else the most recent group; *it* -> the most recent singular
+   organization or document source, else the most recent organization.
+5. **Anonymity**: a person or group described, not named, is anonymous when the description is
+   indefinite, bare or numbered ("a senior official", "officials", "two Iraqi officials") or
+   plural ("the officials"); a definite singular description ("the FBI director") names an
+   identifiable office holder and is not; organizations, documents, places and named people
+   never are. Each reason found by :func:`byline.nlp.anonymity.find_anonymity_reasons` is
+   attached to every anonymous entity named in the stretch it covers (noun phrases there
+   resolved as known mentions, definite descriptions or pronouns); an entity keeps the first
+   reason stated.
 
 Returned entities have ids ``"E1"``, ``"E2"``... in order of first mention; attributions are
 returned in their input order with ``speaker`` filled. Offsets are ``[start, end)`` ``str``
