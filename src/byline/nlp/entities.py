@@ -451,12 +451,17 @@ class ClusterSet:
     def add_named(self, type_: EntityType, name: str, start: int, end: int) -> Cluster:
         """Attach an organization, place or named group mention by its name key."""
         key = name_key(name)
+        # Same key, same cluster, whatever type NER gave each time ("DuVernay" tagged ORG, then
+        # GPE), persons aside.
         chosen = next(
-            (c for c in self.clusters if c.named and c.type == type_ and c.full_key == key), None
+            (c for c in self.clusters if c.named and c.type != "person" and c.full_key == key),
+            None,
         )
         if chosen is None:
             chosen = self.new(type=type_, name=name, named=True, full_key=key)
-        elif len(name) > len(chosen.name):
+        elif type_ == "organization" and chosen.type != type_:
+            chosen.type = type_  # a name once tagged ORG is an organization
+        if len(name) > len(chosen.name):
             chosen.name = name
         chosen.add(name, start, end)
         self._touch(chosen, start)

@@ -217,11 +217,26 @@ class _Resolver:
             for key in surname_keys(name_words(n.text)[-1])
         } | self._honorific_surnames()
 
+    def _propn_run(self, head: Token) -> Span:
+        """The run of alphabetic proper nouns ending at ``head`` ("Amelize Joseph")."""
+        doc, i = self.doc, head.i
+        while (
+            i > 0
+            and doc[i - 1].pos_ == "PROPN"
+            and doc[i - 1].is_alpha
+            and doc[i - 1].lower_ not in self.lex.honorifics
+            and not self._role_word(doc[i - 1])
+        ):
+            i -= 1
+        return doc[i : head.i + 1]
+
+    def _role_word(self, tok: Token) -> bool:
+        return tok.lower_ in self.lex.role_heads
+
     def _honorific_name(self, head: Token) -> Span | None:
         """The proper-noun run ending at ``head`` when an honorific ("Rep.", "Mr.") opens it."""
-        doc, i = self.doc, head.i
-        while i > 0 and doc[i - 1].pos_ == "PROPN" and doc[i - 1].is_alpha:
-            i -= 1
+        doc = self.doc
+        i = self._propn_run(head).start
         if i == 0:
             return None
         before = doc[i - 1]
@@ -443,7 +458,8 @@ class _Resolver:
                     type_ == "organization"
                     and cluster.type == "organization"
                     and cluster.named
-                    and lemma in cluster.name.lower().split()
+                    and lemma in (name_words_low := set(cluster.name.lower().split()))
+                    and mods <= name_words_low  # "the appeals court" is not the Supreme Court
                 ):
                     return cluster
         if not create:
@@ -453,7 +469,8 @@ class _Resolver:
             if name is not None:  # "Rep. Adam Schiff, the top Democrat ..." missed by NER
                 return self.clusters.add_person(name.text, name.start_char, name.end_char)
             if self._known_surname(head.text):
-                return self.clusters.add_person(head.text, head.idx, head.idx + len(head.text))
+                run = self._propn_run(head)  # "Amelize Joseph" when NER took only "Joseph"
+                return self.clusters.add_person(run.text, run.start_char, run.end_char)
         toks = list(span)
         while toks and toks[0].is_punct:
             toks.pop(0)
