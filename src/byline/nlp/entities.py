@@ -45,6 +45,8 @@ PARTICLES = frozenset(
 )
 """Name particles dropped from a surname for its short key ("al-Kadhimi" -> "kadhimi")."""
 
+COURTESY_TITLES = frozenset({"mr.", "mrs.", "ms.", "miss", "sir", "dame", "lord", "lady"})
+"""Honorifics that state no role: never given as a speaker's role."""
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
@@ -372,10 +374,11 @@ class Cluster:
 
     @property
     def primary_role(self) -> str | None:
-        """The first role stated, else the first title (an honorific such as "Brig. Gen.")."""
+        """The first role stated, else the first title that is more than a courtesy title
+        ("Brig. Gen." yes; "Mr.", "Ms." no)."""
         if self.roles:
             return self.roles[0]
-        return self.titles[0] if self.titles else None
+        return next((t for t in self.titles if t.lower() not in COURTESY_TITLES), None)
 
 
 def _suffix(name: str, word_keys: list[str]) -> bool:
