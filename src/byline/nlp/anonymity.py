@@ -45,12 +45,16 @@ ANONYMITY_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"authori[sz]ed\s+to\s+(?:speak|talk|comment|discuss|disclose|be\s+(?:named|identified"
         r"|quoted))",
         r"\b(?:would|could)\s+not\s+be\s+(?:named|identified)\b",
+        r"\b(?:spoke|speaking|talked|talking|briefed|briefing)\b(?:\s+\w+){0,3}?\s+on\s+"
+        r"background\b",
         r"\bon\s+(?:the\s+)?condition\s+of\s+anonymity\b",
+        r"\bon\s+(?:the\s+)?condition\s+that\s+(?:he|she|they|his|her|their)\b[^,.;]*?"
+        r"\bnot\s+be\s+(?:named|identified|quoted)",
     )
 )
 """Anonymity statements, most specific first; the first match in a sentence wins."""
 
-_KEYWORDS = re.compile(r"anonym|named|identified|authori[sz]ed", re.IGNORECASE)
+_KEYWORDS = re.compile(r"anonym|named|identified|authori[sz]ed|background|quoted", re.IGNORECASE)
 """Every pattern holds one of these words: a cheap test before the per-sentence search."""
 _CLAUSE_END = frozenset({",", ";", "—", "–", ")", "]", "--"})
 _EDGE = ".,;:!?\"'“”‘’ \n\t"
