@@ -53,6 +53,23 @@ def reasons(nlp: Language, sentence: str) -> list[tuple[str, str]]:
             "A diplomat, who ",
         ),
         (
+            "The plan stalled, according to a senior aide who spoke on the condition of anonymity.",
+            "spoke on the condition of anonymity",
+            "a senior aide who ",
+        ),
+        (
+            "The vote was close, said one lawyer involved in the case, who requested anonymity "
+            "to speak candidly.",
+            "requested anonymity to speak candidly",
+            "one lawyer involved in the case, who ",
+        ),
+        (
+            "It will pass, said a party member who backs the bill, asking for anonymity to "
+            "speak freely.",
+            "asking for anonymity to speak freely",
+            "a party member who backs the bill",
+        ),
+        (
             "Two aides briefed reporters on background after the meeting.",
             "briefed reporters on background after the meeting",
             "Two aides",
