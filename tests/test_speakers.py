@@ -394,3 +394,17 @@ def test_resolution_is_cheap_next_to_the_parse(nlp: Language) -> None:
         parse_times.append(t1 - t0)
         resolve_times.append(t2 - t1)
     assert min(resolve_times) < 0.25 * min(parse_times)
+
+
+def test_coordinated_names_are_a_named_group(nlp: Language) -> None:
+    text = "Debate\n\nDonald Trump and Hillary Clinton said the debate would go ahead.\n"
+    entities, out, doc = analyze(nlp, text, [("Donald Trump and Hillary Clinton", None)])
+    speaker = out[0].speaker
+    assert (speaker.type, speaker.name, speaker.anonymous) == (
+        "group",
+        "Donald Trump and Hillary Clinton",
+        False,
+    )
+    names = {e.name for e in entities}
+    assert {"Donald Trump", "Hillary Clinton"} <= names
+    check_invariants(entities, doc.text)

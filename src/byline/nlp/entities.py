@@ -403,8 +403,11 @@ class ClusterSet:
         self.clusters.append(cluster)
         return cluster
 
-    def add_person(self, name: str, start: int, end: int) -> Cluster:
-        """Attach a person-name mention (titles already stripped) by the surname rule."""
+    def add_person(self, name: str, start: int, end: int, gender: str | None = None) -> Cluster:
+        """Attach a person-name mention (titles already stripped) by the surname rule.
+
+        ``gender`` ("m"/"f", from an honorific such as "Mrs.") narrows a lone surname to the
+        people of compatible gender ("Mrs. Clinton" after Bill Clinton is Hillary)."""
         words = name_words(name)
         surname = words[-1]
         keys = surname_keys(surname)
@@ -435,6 +438,8 @@ class ClusterSet:
                 chosen.gender = first_name_gender(words[0])
         else:
             same = [c for c in persons if c.keys & keys]
+            if gender is not None and any(c.gender == gender for c in same):
+                same = [c for c in same if c.gender == gender]
             if not same:
                 same = [c for c in persons if c.first is not None and c.first == name_key(surname)]
             if same:

@@ -20,7 +20,8 @@ single left-to-right pass over *events* sorted by text position:
    the source after its titles, is the speaker ("The Pentagon press secretary, John Kirby" ->
    Kirby; "Iraqi military spokesman Brig. Gen. Yahya Rasool"), but a name linked by a
    preposition or used as a modifier is not ("a spokeswoman for Hillary Clinton", "The Trump
-   campaign"); a relative pronoun ("who") is the noun its clause hangs on; a pronoun is
+   campaign"); coordinated names ("Trump and Clinton") are a named group, never anonymous;
+   a relative pronoun ("who") is the noun its clause hangs on; a pronoun is
    resolved (below); a proper noun after an honorific ("Rep. Adam Schiff") or matching a
    known surname is a person; otherwise it is a description typed by its head noun (document:
    statement, report...; organization: ministry, government...; person or group: official,
@@ -280,7 +281,9 @@ class _Resolver:
     def add_named(self, named: _Named) -> None:
         clusters = self.clusters
         if named.type == "person":
-            cluster = clusters.add_person(named.text, named.start, named.end)
+            cluster = clusters.add_person(
+                named.text, named.start, named.end, gender=self._title_gender(named)
+            )
             if named.titled:
                 cluster.add(named.titled, named.start, named.end)
             cluster.add_title(named.role, role=True)
@@ -381,6 +384,17 @@ class _Resolver:
         if lemma in lex.person_nouns or low in lex.person_nouns or lemma in lex.role_heads:
             return ("group" if plural else "person"), plural
         return "other", plural
+
+    def _coordination(self, span: Span) -> Cluster:
+        """A named group for coordinated names as a source ("Trump and Clinton"): named as
+        written, never anonymous; its members keep their own entities."""
+        toks = [t for t in span if not t.is_punct]
+        while toks and toks[0].lower_ in DETERMINERS:
+            toks.pop(0)
+        start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        cluster = self.clusters.add_named("group", self.text[start:end], start, end)
+        cluster.plural = True
+        return cluster
 
     def _coordinated_modifiers(self, span: Span) -> Span:
         """Widen a description over coordinated place/nationality modifiers cut off before it:
@@ -522,7 +536,13 @@ class _Resolver:
         # A source cut inside a name ("al" of "al-Kadhimi") is that name.
         for named in inside or self.named:
             if named.cluster is not None and named.start <= head.idx < named.end:
-                assert named.cluster is not None
+                conjuncts = [
+                    c
+                    for c in head.children
+                    if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN") and c.i < span.end
+                ]
+                if conjuncts:
+                    return _SourceResult(self._coordination(span))
                 return _SourceResult(named.cluster, named.cluster.mention_roles.get(named.start))
         # A name inside the source speaks only when it is in apposition to the head ("The
         # Pentagon press secretary, John Kirby"); "The Trump campaign", "a spokeswoman for
