@@ -408,3 +408,12 @@ def test_coordinated_names_are_a_named_group(nlp: Language) -> None:
     names = {e.name for e in entities}
     assert {"Donald Trump", "Hillary Clinton"} <= names
     check_invariants(entities, doc.text)
+
+
+def test_pronoun_in_the_name_sentence_fixes_gender(nlp: Language) -> None:
+    text = "Budget\n\nRobin Hale said his budget was fair. She said it was not.\n"
+    _, out, _ = analyze(nlp, text, [("Robin Hale", None), ("She", "was fair.")])
+    hale, she = (a.speaker for a in out)
+    assert hale.name == "Robin Hale"
+    # "his" in Hale's own sentence makes Hale male, so "She" is not Hale.
+    assert she.entity_id is None and she.type == "person"

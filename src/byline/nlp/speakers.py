@@ -31,7 +31,8 @@ single left-to-right pass over *events* sorted by text position:
    A definite description ("the officials", "the Shiite politician") joins the most recent
    earlier entity with the same head noun and compatible modifiers, else a new entity.
 4. **Pronouns**: *he/she* -> among the three nearest earlier person entities whose gender is
-   unknown or agrees (gender from honorifics, gendered role nouns, a first-name list and earlier
+   unknown or agrees (gender from honorifics, gendered role nouns, a first-name list, a
+   *he/his* or *she/her* in a sentence whose only earlier name is that person, and earlier
    pronoun resolutions), the latest source if it is one of them (speaker continuity: "Josh
    Earnest said that President Barack Obama ... He said" -> Earnest), else the nearest of known
    matching gender, else the nearest; *they* -> the most recent earlier source that is a group,
@@ -310,6 +311,31 @@ class _Resolver:
             if gender:
                 return gender
         return None
+
+    def gender_evidence(self) -> list[tuple[Token, _Named]]:
+        """Pronouns that reveal a person's gender: a *he/his/him* or *she/her* in a sentence
+        whose only earlier person name is that person ("Ava DuVernay said her film ...")."""
+        out: list[tuple[Token, _Named]] = []
+        persons = [n for n in self.named if n.type == "person"]
+        k = 0
+        for sent in self.doc.sents:
+            while k < len(persons) and persons[k].start < sent.start_char:
+                k += 1
+            inside = []
+            j = k
+            while j < len(persons) and persons[j].start < sent.end_char:
+                inside.append(persons[j])
+                j += 1
+            if not inside:
+                continue
+            for tok in sent:
+                low = tok.lower_
+                if tok.pos_ != "PRON" or not (low in MALE_PRONOUNS or low in FEMALE_PRONOUNS):
+                    continue
+                before = [n for n in inside if n.end <= tok.idx]
+                if len(before) == 1 and all(n.start >= tok.idx for n in inside[1:]):
+                    out.append((tok, before[0]))
+        return out
 
     def role_descriptions(self) -> list[Span]:
         """ "the premier", "the mayor": ``the`` + singular role noun with no name attached."""
@@ -665,6 +691,8 @@ def resolve_speakers(
         events.append((named.start, 0, "named", named))
     for span in resolver.role_descriptions():
         events.append((span.start_char, 1, "role", span))
+    for tok, named in resolver.gender_evidence():
+        events.append((tok.idx, 1, "gender", (tok, named)))
     for k, attribution in enumerate(attributions):
         if attribution.source is not None and attribution.source.spans:
             events.append((attribution.source.end, 2, "source", k))
@@ -684,6 +712,11 @@ def resolve_speakers(
                 resolver.clusters.attach(
                     cluster, payload.text, payload.start_char, payload.end_char, alias=True
                 )
+        elif kind == "gender":
+            assert isinstance(payload, tuple)
+            tok, named = payload
+            if named.cluster is not None and named.cluster.gender is None:
+                named.cluster.gender = "m" if tok.lower_ in MALE_PRONOUNS else "f"
         elif kind == "source":
             assert isinstance(payload, int)
             source = attributions[payload].source
