@@ -213,19 +213,41 @@ def _is_passive(verb: Token) -> bool:
 
 def _source_span(head: Token, exclude: set[int]) -> tuple[int, int] | None:
     """The source mention: the subtree of ``head`` minus ``exclude`` (the cue and content),
-    limited to the contiguous run around ``head``."""
-    tokens = [t for t in head.subtree if t.i not in exclude]
-    if not tokens:
+    limited to the contiguous run around ``head``.
+
+    Sibling subjects and hyphens of the same verb join the run (the parser splits "al-Kadhimi"
+    into three subjects), and so do verbless fragments the parser cut off before it inside the
+    same line ("Iraqi military spokesman Brig." + "Gen. Yahya Rasool said").
+    """
+    doc = head.doc
+    present = {t.i for t in head.subtree}
+    if head.dep_ in SUBJECT_DEPS:
+        for sibling in head.head.children:
+            if sibling.dep_ in SUBJECT_DEPS or (sibling.dep_ == "punct" and sibling.text in "-–"):
+                present |= {t.i for t in sibling.subtree}
+    present -= exclude
+    if head.i not in present:
         return None
-    # keep the contiguous run that contains the head
-    indices = sorted(t.i for t in tokens)
     lo = hi = head.i
-    present = set(indices)
     while lo - 1 in present:
         lo -= 1
     while hi + 1 in present:
         hi += 1
-    return _span_of([head.doc[i] for i in range(lo, hi + 1)])
+    lo = _fragment_start(doc, lo)
+    return _span_of([doc[i] for i in range(lo, hi + 1)])
+
+
+def _fragment_start(doc: Doc, lo: int) -> int:
+    """Move ``lo`` back over verbless sentence fragments the parser split off on the same line."""
+    while lo > 0 and doc[lo].is_sent_start:
+        prev = doc[lo - 1]
+        if "\n" in prev.text or "\n" in prev.whitespace_:
+            break
+        sent = prev.sent
+        if any(t.pos_ in ("VERB", "AUX") for t in sent) or sent.start == lo:
+            break
+        lo = sent.start
+    return lo
 
 
 # --------------------------------------------------------------------------- cues
