@@ -44,6 +44,9 @@ CONTENT_DEPS = frozenset(
 )
 OBJECT_DEPS = frozenset({"dobj", "xcomp", "attr", "oprd", "acomp", "dative", "ccomp"})
 NOUN_CONTENT_DEPS = frozenset({"acl", "ccomp", "prep", "relcl"})
+ADVERBIAL_PREPS = frozenset(
+    {"after", "before", "during", "since", "despite", "while", "amid", "until", "following"}
+)
 STOP_DEPS = frozenset({"advcl", "npadvmod", "punct", "cc", "conj", "advmod"})
 SOURCE_NOUN_POS = frozenset({"NOUN", "PROPN", "PRON"})
 INVERTING_LEMMAS = frozenset({"say", "add", "write", "note", "tell", "explain", "ask", "continue"})
@@ -66,7 +69,9 @@ class _Candidate:
     quote_spans: list[tuple[int, int]] = field(default_factory=list)
 
 
-USE_QUOTE_BEFORE = False
+ADDRESSEE_OBJECT_LEMMAS = frozenset({"tell"})
+"""Cues whose object is the addressee, not the content (\"told reporters\")."""
+CONTINUE_CLOSED = True
 
 
 class _QuoteIndex:
@@ -181,7 +186,7 @@ def _subject_of(verb: Token) -> tuple[Token | None, Token | None]:
             if child.dep_ in SUBJECT_DEPS:
                 # a relative pronoun ("who said") is the source as written (PolNeAR)
                 return child, None
-        if current.dep_ == "relcl" and current.head.pos_ in SOURCE_NOUN_POS:
+        if current.dep_ in ("relcl", "acl") and current.head.pos_ in SOURCE_NOUN_POS:
             return current.head, current
         if current.dep_ in INHERIT_SUBJECT_DEPS and current.head is not current:
             current = current.head
@@ -305,7 +310,11 @@ def _object_content(verb: Token) -> set[int]:
         for child in sorted(verb.children, key=lambda t: t.i):
             if child.i < verb.i:
                 continue
-            if child.dep_ in OBJECT_DEPS or (child.dep_ == "prep" and not _is_time_phrase(child)):
+            if child.dep_ in OBJECT_DEPS or (
+                child.dep_ == "prep"
+                and child.lower_ not in ADVERBIAL_PREPS
+                and not _is_time_phrase(child)
+            ):
                 comps.append(child)
             elif comps and child.dep_ in STOP_DEPS:
                 break
@@ -313,8 +322,24 @@ def _object_content(verb: Token) -> set[int]:
         return set()
     content: set[int] = set()
     for comp in comps:
-        content |= _subtree_indices(comp)
+        content |= _subtree_indices(comp, _nonrestrictive(comp))
     return content
+
+
+def _nonrestrictive(head: Token) -> set[int]:
+    """Tokens of the comma-set appositions and relative clauses of an object ("Trump, with
+    whom he clashed ..."): PolNeAR ends such contents at the noun phrase."""
+    out: set[int] = set()
+    doc = head.doc
+    for child in head.children:
+        if (
+            child.dep_ in ("appos", "relcl", "acl")
+            and child.i > head.i
+            and child.left_edge.i > 0
+            and doc[child.left_edge.i - 1].text == ","
+        ):
+            out |= {t.i for t in child.subtree}
+    return out
 
 
 def _is_time_phrase(prep: Token) -> bool:
@@ -346,11 +371,11 @@ def _verb_candidate(verb: Token, regions: _Regions, quotes: _QuoteIndex) -> _Can
     else:
         content, colon_next = _colon_content(verb, regions)
         if not content and colon_next is None:
-            # "“...,” Trump told ITV": the quote just before the source and cue
-            left = min([verb.i] + ([subject.left_edge.i] if subject is not None else []))
-            quote_before = quotes.ending_before(doc, left) if USE_QUOTE_BEFORE else None
-            if quote_before is None:
-                content = _object_content(verb)
+            content = _object_content(verb)
+            if not content or verb.lemma_ in ADDRESSEE_OBJECT_LEMMAS:
+                # "“...,” Trump told ITV": the quote just before the source and cue
+                left = min([verb.i] + ([subject.left_edge.i] if subject is not None else []))
+                quote_before = quotes.ending_before(doc, left)
     content -= cue_ids
     if not content and colon_next is None and quote_before is None:
         return None
@@ -451,7 +476,11 @@ def _attach_quotes(
         k = max(cand.quotes) + 1
         while k < len(quotes) and k not in claimed:
             q, prev = quotes[k], quotes[k - 1]
-            if not (para_of[k] == para_of[k - 1] or (prev.open_end and q.continued)):
+            if not (
+                para_of[k] == para_of[k - 1]
+                or (prev.open_end and q.continued)
+                or (CONTINUE_CLOSED and _quote_paragraph(k, quotes, para_of, regions, cue_starts))
+            ):
                 break
             lo = bisect.bisect_left(cue_starts, prev.end)
             hi = bisect.bisect_left(cue_starts, q.start)
@@ -465,6 +494,25 @@ def _attach_quotes(
             spans = list(cand.content) + [(quotes[k].start, quotes[k].end) for k in cand.quotes]
             cand.content = _merge(spans, cand.cue, cand.source)
             cand.quote_spans = [(quotes[k].start, quotes[k].end) for k in cand.quotes]
+
+
+def _quote_paragraph(
+    k: int,
+    quotes: list[Quote],
+    para_of: list[int | None],
+    regions: _Regions,
+    cue_starts: list[int],
+) -> bool:
+    """Whether quote ``k`` opens the paragraph right after the previous quote's, and that
+    paragraph has no cue of its own (a quotation continued in the next paragraph)."""
+    para, prev_para = para_of[k], para_of[k - 1]
+    if para is None or prev_para is None or para != prev_para + 1:
+        return False
+    start, end = regions.spans[para]
+    if quotes[k].start != start:
+        return False
+    lo = bisect.bisect_left(cue_starts, start)
+    return not (lo < len(cue_starts) and cue_starts[lo] < end)
 
 
 def _merge(
