@@ -37,7 +37,7 @@ from byline.structure import ArticleStructure
 
 QUOTE_CHARS = frozenset({'"', "“", "”", "''", "``"})
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
-INHERIT_SUBJECT_DEPS = frozenset({"conj", "advcl", "xcomp", "acl", "pcomp", "prep"})
+INHERIT_SUBJECT_DEPS = frozenset({"conj", "advcl", "xcomp", "acl", "pcomp", "prep", "acomp"})
 CUE_MODIFIER_DEPS = frozenset({"aux", "auxpass", "neg"})
 CONTENT_DEPS = frozenset(
     {"ccomp", "xcomp", "dobj", "prep", "attr", "oprd", "acomp", "dative", "pobj", "acl", "advcl"}
@@ -47,6 +47,8 @@ NOUN_CONTENT_DEPS = frozenset({"acl", "ccomp", "prep", "relcl"})
 ADVERBIAL_PREPS = frozenset(
     {"after", "before", "during", "since", "despite", "while", "amid", "until", "following"}
 )
+MAX_SPEAKER_TOKENS = 4
+"""Longest name before a colon taken as a speaker ("Sen. Bernie Sanders:")."""
 STOP_DEPS = frozenset({"advcl", "npadvmod", "punct", "cc", "conj", "advmod"})
 SOURCE_NOUN_POS = frozenset({"NOUN", "PROPN", "PRON"})
 INVERTING_LEMMAS = frozenset({"say", "add", "write", "note", "tell", "explain", "ask", "continue"})
@@ -372,6 +374,17 @@ def _verb_candidate(verb: Token, regions: _Regions, quotes: _QuoteIndex) -> _Can
         content, colon_next = _colon_content(verb, regions)
         if not content and colon_next is None:
             content = _object_content(verb)
+            # "opted for Trump", "is assured of winning": the preposition is part of the cue
+            nxt = verb.i + 1
+            if (
+                nxt < len(doc)
+                and doc[nxt].dep_ == "prep"
+                and doc[nxt].head == verb
+                and nxt in content
+                and len(content) > 1
+            ):
+                cue_tokens.append(doc[nxt])
+                cue_ids.add(nxt)
             if not content or verb.lemma_ in ADDRESSEE_OBJECT_LEMMAS:
                 # "“...,” Trump told ITV": the quote just before the source and cue
                 left = min([verb.i] + ([subject.left_edge.i] if subject is not None else []))
@@ -581,11 +594,44 @@ def _clean_span(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]
     return out
 
 
+def _colon_line(doc: Doc, start: int, end: int) -> _Candidate | None:
+    """ "Name: statement" lines (headlines, interview transcripts): a paragraph opening with a
+    short proper name and a colon. Source is the name, cue the colon, content the rest of the
+    line (PolNeAR annotates these with the colon as cue)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) < 5:
+        return None
+    colon = next((t for t in span[: MAX_SPEAKER_TOKENS + 1] if t.text == ":"), None)
+    if colon is None or colon.i == span.start:
+        return None
+    name = doc[span.start : colon.i]
+    if not name[0].text[:1].isupper() or any(
+        t.pos_ not in ("PROPN", "NOUN") or not t.text[:1].isupper() for t in name
+    ):
+        return None
+    rest = [t for t in doc[colon.i + 1 : span.end] if not t.is_space]
+    if len(rest) < 3:
+        return None
+    runs = _char_runs(doc, {t.i for t in rest})
+    if not runs:
+        return None
+    return _Candidate(
+        cue=[(colon.idx, colon.idx + 1)],
+        cue_head=colon.i,
+        source=(name.start_char, name.end_char),
+        content=runs,
+    )
+
+
 def candidates(
     doc: Doc, regions: _Regions, lexicon: CueLexicon, quotes: _QuoteIndex
 ) -> list[_Candidate]:
     """Candidate attributions of the analyzable sentences of ``doc``, in cue order."""
     found: list[_Candidate] = []
+    for start, end in regions.spans:
+        line = _colon_line(doc, start, end)
+        if line is not None:
+            found.append(line)
     for sent in doc.sents:
         if regions.index(sent.start_char) is None and regions.index(sent.end_char - 1) is None:
             continue
