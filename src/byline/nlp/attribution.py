@@ -47,6 +47,8 @@ NOUN_CONTENT_DEPS = frozenset({"acl", "ccomp", "prep", "relcl"})
 ADVERBIAL_PREPS = frozenset(
     {"after", "before", "during", "since", "despite", "while", "amid", "until", "following"}
 )
+MAX_SOURCE_GAP = 12
+"""Most tokens between a closing quote and its cue taken as the source mention."""
 MAX_SPEAKER_TOKENS = 4
 """Longest name before a colon taken as a speaker ("Sen. Bernie Sanders:")."""
 STOP_DEPS = frozenset({"advcl", "npadvmod", "punct", "cc", "conj", "advmod"})
@@ -82,6 +84,7 @@ class _QuoteIndex:
     def __init__(self, quotes: list[Quote]) -> None:
         self.quotes = quotes
         self.ends = [q.end for q in quotes]
+        self.starts = [q.start for q in quotes]
 
     def ending_before(self, doc: Doc, i: int) -> tuple[int, int] | None:
         """The quote ending right before token ``i`` (only a comma or dash between), as
@@ -101,6 +104,31 @@ class _QuoteIndex:
             if q.end >= doc[j].idx:
                 return (q.start, q.end)
         return None
+
+    def inside(self, offset: int) -> bool:
+        """Whether ``offset`` lies strictly inside a quote."""
+        k = bisect.bisect_right(self.starts, offset) - 1
+        return k >= 0 and self.quotes[k].start < offset < self.quotes[k].end
+
+    def source_after_quote(
+        self, doc: Doc, verb: Token
+    ) -> tuple[tuple[int, int], tuple[int, int]] | None:
+        """For ``“...,” X said``: the quote and the mention between its end and the cue, as
+        ``([start, end) of the quote, [start, end) of the mention)``, or ``None`` when no quote
+        of the same line ends within :data:`MAX_SOURCE_GAP` tokens before the cue."""
+        k = bisect.bisect_right(self.ends, verb.idx) - 1
+        if k < 0:
+            return None
+        quote = self.quotes[k]
+        first = next(
+            (t for t in doc[max(0, verb.i - MAX_SOURCE_GAP) : verb.i] if t.idx >= quote.end), None
+        )
+        if first is None or "\n" in doc.text[quote.end : verb.idx]:
+            return None
+        mention = _span_of(list(doc[first.i : verb.i]))
+        if mention is None:
+            return None
+        return (quote.start, quote.end), mention
 
 
 class _Regions:
@@ -312,6 +340,8 @@ def _object_content(verb: Token) -> set[int]:
         for child in sorted(verb.children, key=lambda t: t.i):
             if child.i < verb.i:
                 continue
+            if child.dep_ in ("dobj", "dative") and verb.lemma_ in ADDRESSEE_OBJECT_LEMMAS:
+                continue  # "told reporters": the addressee is neither content nor cue
             if child.dep_ in OBJECT_DEPS or (
                 child.dep_ == "prep"
                 and child.lower_ not in ADVERBIAL_PREPS
@@ -326,6 +356,25 @@ def _object_content(verb: Token) -> set[int]:
     for comp in comps:
         content |= _subtree_indices(comp, _nonrestrictive(comp))
     return content
+
+
+def _trailing_clauses(head: Token, lexicon: CueLexicon) -> set[int]:
+    """Tokens of a comma-set participle cue after a reported clause (", telling reporters ..."):
+    a second attribution of its own (PolNeAR is univocal), not part of this content."""
+    out: set[int] = set()
+    doc = head.doc
+    for child in head.children:
+        if child.i < head.i or child.left_edge.i == 0:
+            continue
+        before = doc[child.left_edge.i - 1]
+        if (
+            child.dep_ == "advcl"
+            and child.tag_ == "VBG"
+            and before.text == ","
+            and lexicon.is_cue(child)
+        ):
+            out |= {t.i for t in child.subtree}
+    return out
 
 
 def _nonrestrictive(head: Token) -> set[int]:
@@ -350,7 +399,9 @@ def _is_time_phrase(prep: Token) -> bool:
     return pobj is not None and pobj.ent_type_ in ("DATE", "TIME")
 
 
-def _verb_candidate(verb: Token, regions: _Regions, quotes: _QuoteIndex) -> _Candidate | None:
+def _verb_candidate(
+    verb: Token, regions: _Regions, quotes: _QuoteIndex, lexicon: CueLexicon
+) -> _Candidate | None:
     doc = verb.doc
     cue_tokens = _cue_tokens(verb)
     cue_ids = {t.i for t in cue_tokens}
@@ -365,7 +416,9 @@ def _verb_candidate(verb: Token, regions: _Regions, quotes: _QuoteIndex) -> _Can
     if kind == "ccomp":
         for child in verb.children:
             if child.dep_ == "ccomp":
-                content |= _subtree_indices(child)
+                after = child.i > verb.i  # "he said X, telling ...": the participle is his
+                trailing = _trailing_clauses(child, lexicon) if after else None
+                content |= _subtree_indices(child, trailing)
     elif kind == "para":
         head = verb.head
         content = _subtree_indices(head, _subtree_indices(verb))
@@ -392,6 +445,18 @@ def _verb_candidate(verb: Token, regions: _Regions, quotes: _QuoteIndex) -> _Can
     content -= cue_ids
     if not content and colon_next is None and quote_before is None:
         return None
+    if subject is not None and not quotes.inside(verb.idx) and quotes.inside(subject.idx):
+        # "“We were wrong,” Ramos, 58, told AFP": the parser took a word of the quote
+        subject = None
+        between = quotes.source_after_quote(doc, verb)
+        if between is not None:
+            quote_before = between[0]
+            return _Candidate(
+                cue=[_span_of(cue_tokens) or (verb.idx, verb.idx + len(verb))],
+                cue_head=verb.i,
+                source=between[1],
+                content=[quote_before],
+            )
     source = None
     if subject is not None and subject.i not in content:
         leave_out = content | cue_ids
@@ -650,7 +715,7 @@ def _sentence_candidates(
         if token.lower_ == "according":
             cand = _according_to(token)
         elif lexicon.is_cue(token):
-            cand = _verb_candidate(token, regions, quotes)
+            cand = _verb_candidate(token, regions, quotes, lexicon)
         if cand is not None:
             out.append(cand)
     return out
