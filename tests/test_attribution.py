@@ -184,3 +184,39 @@ def test_cue_lexicon_accepts_speech_verbs(cue: str) -> None:
         else ("The chief told staff the plan was ready.")
     )
     assert only(extract(text), cue).content.text == "the plan was ready"
+
+
+def test_name_colon_headline() -> None:
+    text = "Marco Rubio: I Am Not Interested In The Job\nThe senator spoke in Miami."
+    att = only(extract(text), ":")
+    assert att.source is not None and att.source.text == "Marco Rubio"
+    assert att.content.spans == [span(text, "I Am Not Interested In The Job")]
+
+
+def test_cue_then_colon_then_quote_paragraph() -> None:
+    text = "The mayor added:\n“We will rebuild the bridge by spring.”"
+    att = only(extract(text), "added")
+    assert att.source is not None and att.source.text == "The mayor"
+    assert att.content.spans == [span(text, "“We will rebuild the bridge by spring.”")]
+    assert att.kind == "direct"
+
+
+def test_relative_pronoun_is_the_source_as_written() -> None:
+    text = "The plan was backed by Smith, who said the costs were too high."
+    att = only(extract(text), "said")
+    assert att.source is not None and att.source.text == "who"
+    assert att.content.text == "the costs were too high"
+
+
+def test_quote_before_told_with_addressee() -> None:
+    text = "“We will not give up,” the coach told reporters on Sunday."
+    att = only(extract(text), "told")
+    assert att.source is not None and att.source.text == "the coach"
+    assert att.content.spans == [span(text, "“We will not give up,”")]
+
+
+def test_cue_inside_a_quote_is_not_an_attribution() -> None:
+    text = "“I said we would win,” the coach said."
+    atts = extract(text)
+    assert [a.cue.text for a in atts if a.cue] == ["said"]
+    assert atts[0].source is not None and atts[0].source.text == "the coach"

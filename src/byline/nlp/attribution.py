@@ -709,7 +709,7 @@ def _sentence_candidates(
 ) -> list[_Candidate]:
     out: list[_Candidate] = []
     for token in sent:
-        if regions.index(token.idx) is None:
+        if regions.index(token.idx) is None or _in_markup(token):
             continue
         cand: _Candidate | None = None
         if token.lower_ == "according":
@@ -719,6 +719,14 @@ def _sentence_candidates(
         if cand is not None:
             out.append(cand)
     return out
+
+
+def _in_markup(token: Token) -> bool:
+    """A tag name or attribute left over from markup ("<tweet id=...>")."""
+    doc = token.doc
+    after_bracket = token.i > 0 and doc[token.i - 1].text in ("<", "</")
+    before_equals = token.i + 1 < len(doc) and doc[token.i + 1].text == "="
+    return after_bracket or before_equals
 
 
 def find_attributions(doc: Doc, article: ArticleStructure) -> list[Attribution]:
