@@ -47,6 +47,9 @@ NOUN_CONTENT_DEPS = frozenset({"acl", "ccomp", "prep", "relcl"})
 ADVERBIAL_PREPS = frozenset(
     {"after", "before", "during", "since", "despite", "while", "amid", "until", "following"}
 )
+NESTED_MIN_PRECISION = 0.5
+"""Cue precision a nested attribution needs (PolNeAR does not annotate nesting, so this is a
+product choice: keep only clear speech and intent verbs inside reported content)."""
 MAX_SOURCE_GAP = 12
 """Most tokens between a closing quote and its cue taken as the source mention."""
 MAX_SPEAKER_TOKENS = 4
@@ -721,6 +724,25 @@ def _sentence_candidates(
     return out
 
 
+def _drop_weak_nested(cands: list[_Candidate], doc: Doc, lexicon: CueLexicon) -> list[_Candidate]:
+    """Drop nested candidates (cue inside another candidate's content) whose cue precision is
+    under :data:`NESTED_MIN_PRECISION`: inside reported speech, verbs of weak evidence ("a
+    committee that would approve ...") are the reported story, not another attribution."""
+    contents = [(s, e) for c in cands for s, e in c.content]
+    kept = []
+    for cand in cands:
+        cs, ce = cand.cue[0][0], cand.cue[-1][1]
+        nested = any(s <= cs and ce <= e for s, e in contents if (s, e) not in cand.content)
+        weak = (
+            not cand.according_to
+            and doc[cand.cue_head].text != ":"
+            and lexicon.precision(doc[cand.cue_head]) < NESTED_MIN_PRECISION
+        )
+        if not (nested and weak):
+            kept.append(cand)
+    return kept
+
+
 def _in_markup(token: Token) -> bool:
     """A tag name or attribute left over from markup ("<tweet id=...>")."""
     doc = token.doc
@@ -746,6 +768,7 @@ def find_attributions(doc: Doc, article: ArticleStructure) -> list[Attribution]:
     quotes = find_quotes(text, spans)
     found = candidates(doc, regions, lexicon, _QuoteIndex(quotes))
     cands = [c for c in found if not _inside_quote(c, quotes)]
+    cands = _drop_weak_nested(cands, doc, lexicon)
     _attach_quotes(cands, quotes, regions, doc)
     cands.sort(key=lambda c: c.cue[0][0])
     results: list[Attribution] = []
