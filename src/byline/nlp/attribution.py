@@ -37,13 +37,23 @@ from byline.structure import ArticleStructure
 
 QUOTE_CHARS = frozenset({'"', "“", "”", "''", "``"})
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
-INHERIT_SUBJECT_DEPS = frozenset({"conj", "advcl", "xcomp", "acl", "pcomp", "prep"})
+INHERIT_SUBJECT_DEPS = frozenset({"conj", "advcl", "xcomp", "acl", "pcomp", "prep", "acomp"})
 CUE_MODIFIER_DEPS = frozenset({"aux", "auxpass", "neg"})
 CONTENT_DEPS = frozenset(
     {"ccomp", "xcomp", "dobj", "prep", "attr", "oprd", "acomp", "dative", "pobj", "acl", "advcl"}
 )
 OBJECT_DEPS = frozenset({"dobj", "xcomp", "attr", "oprd", "acomp", "dative", "ccomp"})
 NOUN_CONTENT_DEPS = frozenset({"acl", "ccomp", "prep", "relcl"})
+ADVERBIAL_PREPS = frozenset(
+    {"after", "before", "during", "since", "despite", "while", "amid", "until", "following"}
+)
+NESTED_MIN_PRECISION = 0.5
+"""Cue precision a nested attribution needs (PolNeAR does not annotate nesting, so this is a
+product choice: keep only clear speech and intent verbs inside reported content)."""
+MAX_SOURCE_GAP = 12
+"""Most tokens between a closing quote and its cue taken as the source mention."""
+MAX_SPEAKER_TOKENS = 4
+"""Longest name before a colon taken as a speaker ("Sen. Bernie Sanders:")."""
 STOP_DEPS = frozenset({"advcl", "npadvmod", "punct", "cc", "conj", "advmod"})
 SOURCE_NOUN_POS = frozenset({"NOUN", "PROPN", "PRON"})
 INVERTING_LEMMAS = frozenset({"say", "add", "write", "note", "tell", "explain", "ask", "continue"})
@@ -66,7 +76,9 @@ class _Candidate:
     quote_spans: list[tuple[int, int]] = field(default_factory=list)
 
 
-USE_QUOTE_BEFORE = False
+ADDRESSEE_OBJECT_LEMMAS = frozenset({"tell"})
+"""Cues whose object is the addressee, not the content (\"told reporters\")."""
+CONTINUE_CLOSED = True
 
 
 class _QuoteIndex:
@@ -75,6 +87,7 @@ class _QuoteIndex:
     def __init__(self, quotes: list[Quote]) -> None:
         self.quotes = quotes
         self.ends = [q.end for q in quotes]
+        self.starts = [q.start for q in quotes]
 
     def ending_before(self, doc: Doc, i: int) -> tuple[int, int] | None:
         """The quote ending right before token ``i`` (only a comma or dash between), as
@@ -94,6 +107,31 @@ class _QuoteIndex:
             if q.end >= doc[j].idx:
                 return (q.start, q.end)
         return None
+
+    def inside(self, offset: int) -> bool:
+        """Whether ``offset`` lies strictly inside a quote."""
+        k = bisect.bisect_right(self.starts, offset) - 1
+        return k >= 0 and self.quotes[k].start < offset < self.quotes[k].end
+
+    def source_after_quote(
+        self, doc: Doc, verb: Token
+    ) -> tuple[tuple[int, int], tuple[int, int]] | None:
+        """For ``“...,” X said``: the quote and the mention between its end and the cue, as
+        ``([start, end) of the quote, [start, end) of the mention)``, or ``None`` when no quote
+        of the same line ends within :data:`MAX_SOURCE_GAP` tokens before the cue."""
+        k = bisect.bisect_right(self.ends, verb.idx) - 1
+        if k < 0:
+            return None
+        quote = self.quotes[k]
+        first = next(
+            (t for t in doc[max(0, verb.i - MAX_SOURCE_GAP) : verb.i] if t.idx >= quote.end), None
+        )
+        if first is None or "\n" in doc.text[quote.end : verb.idx]:
+            return None
+        mention = _span_of(list(doc[first.i : verb.i]))
+        if mention is None:
+            return None
+        return (quote.start, quote.end), mention
 
 
 class _Regions:
@@ -181,7 +219,7 @@ def _subject_of(verb: Token) -> tuple[Token | None, Token | None]:
             if child.dep_ in SUBJECT_DEPS:
                 # a relative pronoun ("who said") is the source as written (PolNeAR)
                 return child, None
-        if current.dep_ == "relcl" and current.head.pos_ in SOURCE_NOUN_POS:
+        if current.dep_ in ("relcl", "acl") and current.head.pos_ in SOURCE_NOUN_POS:
             return current.head, current
         if current.dep_ in INHERIT_SUBJECT_DEPS and current.head is not current:
             current = current.head
@@ -213,19 +251,41 @@ def _is_passive(verb: Token) -> bool:
 
 def _source_span(head: Token, exclude: set[int]) -> tuple[int, int] | None:
     """The source mention: the subtree of ``head`` minus ``exclude`` (the cue and content),
-    limited to the contiguous run around ``head``."""
-    tokens = [t for t in head.subtree if t.i not in exclude]
-    if not tokens:
+    limited to the contiguous run around ``head``.
+
+    Sibling subjects and hyphens of the same verb join the run (the parser splits "al-Kadhimi"
+    into three subjects), and so do verbless fragments the parser cut off before it inside the
+    same line ("Iraqi military spokesman Brig." + "Gen. Yahya Rasool said").
+    """
+    doc = head.doc
+    present = {t.i for t in head.subtree}
+    if head.dep_ in SUBJECT_DEPS:
+        for sibling in head.head.children:
+            if sibling.dep_ in SUBJECT_DEPS or (sibling.dep_ == "punct" and sibling.text in "-–"):
+                present |= {t.i for t in sibling.subtree}
+    present -= exclude
+    if head.i not in present:
         return None
-    # keep the contiguous run that contains the head
-    indices = sorted(t.i for t in tokens)
     lo = hi = head.i
-    present = set(indices)
     while lo - 1 in present:
         lo -= 1
     while hi + 1 in present:
         hi += 1
-    return _span_of([head.doc[i] for i in range(lo, hi + 1)])
+    lo = _fragment_start(doc, lo)
+    return _span_of([doc[i] for i in range(lo, hi + 1)])
+
+
+def _fragment_start(doc: Doc, lo: int) -> int:
+    """Move ``lo`` back over verbless sentence fragments the parser split off on the same line."""
+    while lo > 0 and doc[lo].is_sent_start:
+        prev = doc[lo - 1]
+        if "\n" in prev.text or "\n" in prev.whitespace_:
+            break
+        sent = prev.sent
+        if any(t.pos_ in ("VERB", "AUX") for t in sent) or sent.start == lo:
+            break
+        lo = sent.start
+    return lo
 
 
 # --------------------------------------------------------------------------- cues
@@ -283,7 +343,13 @@ def _object_content(verb: Token) -> set[int]:
         for child in sorted(verb.children, key=lambda t: t.i):
             if child.i < verb.i:
                 continue
-            if child.dep_ in OBJECT_DEPS or (child.dep_ == "prep" and not _is_time_phrase(child)):
+            if child.dep_ in ("dobj", "dative") and verb.lemma_ in ADDRESSEE_OBJECT_LEMMAS:
+                continue  # "told reporters": the addressee is neither content nor cue
+            if child.dep_ in OBJECT_DEPS or (
+                child.dep_ == "prep"
+                and child.lower_ not in ADVERBIAL_PREPS
+                and not _is_time_phrase(child)
+            ):
                 comps.append(child)
             elif comps and child.dep_ in STOP_DEPS:
                 break
@@ -291,8 +357,43 @@ def _object_content(verb: Token) -> set[int]:
         return set()
     content: set[int] = set()
     for comp in comps:
-        content |= _subtree_indices(comp)
+        content |= _subtree_indices(comp, _nonrestrictive(comp))
     return content
+
+
+def _trailing_clauses(head: Token, lexicon: CueLexicon) -> set[int]:
+    """Tokens of a comma-set participle cue after a reported clause (", telling reporters ..."):
+    a second attribution of its own (PolNeAR is univocal), not part of this content."""
+    out: set[int] = set()
+    doc = head.doc
+    for child in head.children:
+        if child.i < head.i or child.left_edge.i == 0:
+            continue
+        before = doc[child.left_edge.i - 1]
+        if (
+            child.dep_ == "advcl"
+            and child.tag_ == "VBG"
+            and before.text == ","
+            and lexicon.is_cue(child)
+        ):
+            out |= {t.i for t in child.subtree}
+    return out
+
+
+def _nonrestrictive(head: Token) -> set[int]:
+    """Tokens of the comma-set appositions and relative clauses of an object ("Trump, with
+    whom he clashed ..."): PolNeAR ends such contents at the noun phrase."""
+    out: set[int] = set()
+    doc = head.doc
+    for child in head.children:
+        if (
+            child.dep_ in ("appos", "relcl", "acl")
+            and child.i > head.i
+            and child.left_edge.i > 0
+            and doc[child.left_edge.i - 1].text == ","
+        ):
+            out |= {t.i for t in child.subtree}
+    return out
 
 
 def _is_time_phrase(prep: Token) -> bool:
@@ -301,7 +402,9 @@ def _is_time_phrase(prep: Token) -> bool:
     return pobj is not None and pobj.ent_type_ in ("DATE", "TIME")
 
 
-def _verb_candidate(verb: Token, regions: _Regions, quotes: _QuoteIndex) -> _Candidate | None:
+def _verb_candidate(
+    verb: Token, regions: _Regions, quotes: _QuoteIndex, lexicon: CueLexicon
+) -> _Candidate | None:
     doc = verb.doc
     cue_tokens = _cue_tokens(verb)
     cue_ids = {t.i for t in cue_tokens}
@@ -316,7 +419,9 @@ def _verb_candidate(verb: Token, regions: _Regions, quotes: _QuoteIndex) -> _Can
     if kind == "ccomp":
         for child in verb.children:
             if child.dep_ == "ccomp":
-                content |= _subtree_indices(child)
+                after = child.i > verb.i  # "he said X, telling ...": the participle is his
+                trailing = _trailing_clauses(child, lexicon) if after else None
+                content |= _subtree_indices(child, trailing)
     elif kind == "para":
         head = verb.head
         content = _subtree_indices(head, _subtree_indices(verb))
@@ -324,14 +429,37 @@ def _verb_candidate(verb: Token, regions: _Regions, quotes: _QuoteIndex) -> _Can
     else:
         content, colon_next = _colon_content(verb, regions)
         if not content and colon_next is None:
-            # "“...,” Trump told ITV": the quote just before the source and cue
-            left = min([verb.i] + ([subject.left_edge.i] if subject is not None else []))
-            quote_before = quotes.ending_before(doc, left) if USE_QUOTE_BEFORE else None
-            if quote_before is None:
-                content = _object_content(verb)
+            content = _object_content(verb)
+            # "opted for Trump", "is assured of winning": the preposition is part of the cue
+            nxt = verb.i + 1
+            if (
+                nxt < len(doc)
+                and doc[nxt].dep_ == "prep"
+                and doc[nxt].head == verb
+                and nxt in content
+                and len(content) > 1
+            ):
+                cue_tokens.append(doc[nxt])
+                cue_ids.add(nxt)
+            if not content or verb.lemma_ in ADDRESSEE_OBJECT_LEMMAS:
+                # "“...,” Trump told ITV": the quote just before the source and cue
+                left = min([verb.i] + ([subject.left_edge.i] if subject is not None else []))
+                quote_before = quotes.ending_before(doc, left)
     content -= cue_ids
     if not content and colon_next is None and quote_before is None:
         return None
+    if subject is not None and not quotes.inside(verb.idx) and quotes.inside(subject.idx):
+        # "“We were wrong,” Ramos, 58, told AFP": the parser took a word of the quote
+        subject = None
+        between = quotes.source_after_quote(doc, verb)
+        if between is not None:
+            quote_before = between[0]
+            return _Candidate(
+                cue=[_span_of(cue_tokens) or (verb.idx, verb.idx + len(verb))],
+                cue_head=verb.i,
+                source=between[1],
+                content=[quote_before],
+            )
     source = None
     if subject is not None and subject.i not in content:
         leave_out = content | cue_ids
@@ -429,7 +557,11 @@ def _attach_quotes(
         k = max(cand.quotes) + 1
         while k < len(quotes) and k not in claimed:
             q, prev = quotes[k], quotes[k - 1]
-            if not (para_of[k] == para_of[k - 1] or (prev.open_end and q.continued)):
+            if not (
+                para_of[k] == para_of[k - 1]
+                or (prev.open_end and q.continued)
+                or (CONTINUE_CLOSED and _quote_paragraph(k, quotes, para_of, regions, cue_starts))
+            ):
                 break
             lo = bisect.bisect_left(cue_starts, prev.end)
             hi = bisect.bisect_left(cue_starts, q.start)
@@ -443,6 +575,25 @@ def _attach_quotes(
             spans = list(cand.content) + [(quotes[k].start, quotes[k].end) for k in cand.quotes]
             cand.content = _merge(spans, cand.cue, cand.source)
             cand.quote_spans = [(quotes[k].start, quotes[k].end) for k in cand.quotes]
+
+
+def _quote_paragraph(
+    k: int,
+    quotes: list[Quote],
+    para_of: list[int | None],
+    regions: _Regions,
+    cue_starts: list[int],
+) -> bool:
+    """Whether quote ``k`` opens the paragraph right after the previous quote's, and that
+    paragraph has no cue of its own (a quotation continued in the next paragraph)."""
+    para, prev_para = para_of[k], para_of[k - 1]
+    if para is None or prev_para is None or para != prev_para + 1:
+        return False
+    start, end = regions.spans[para]
+    if quotes[k].start != start:
+        return False
+    lo = bisect.bisect_left(cue_starts, start)
+    return not (lo < len(cue_starts) and cue_starts[lo] < end)
 
 
 def _merge(
@@ -511,11 +662,44 @@ def _clean_span(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]
     return out
 
 
+def _colon_line(doc: Doc, start: int, end: int) -> _Candidate | None:
+    """ "Name: statement" lines (headlines, interview transcripts): a paragraph opening with a
+    short proper name and a colon. Source is the name, cue the colon, content the rest of the
+    line (PolNeAR annotates these with the colon as cue)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) < 5:
+        return None
+    colon = next((t for t in span[: MAX_SPEAKER_TOKENS + 1] if t.text == ":"), None)
+    if colon is None or colon.i == span.start:
+        return None
+    name = doc[span.start : colon.i]
+    if not name[0].text[:1].isupper() or any(
+        t.pos_ not in ("PROPN", "NOUN") or not t.text[:1].isupper() for t in name
+    ):
+        return None
+    rest = [t for t in doc[colon.i + 1 : span.end] if not t.is_space]
+    if len(rest) < 3:
+        return None
+    runs = _char_runs(doc, {t.i for t in rest})
+    if not runs:
+        return None
+    return _Candidate(
+        cue=[(colon.idx, colon.idx + 1)],
+        cue_head=colon.i,
+        source=(name.start_char, name.end_char),
+        content=runs,
+    )
+
+
 def candidates(
     doc: Doc, regions: _Regions, lexicon: CueLexicon, quotes: _QuoteIndex
 ) -> list[_Candidate]:
     """Candidate attributions of the analyzable sentences of ``doc``, in cue order."""
     found: list[_Candidate] = []
+    for start, end in regions.spans:
+        line = _colon_line(doc, start, end)
+        if line is not None:
+            found.append(line)
     for sent in doc.sents:
         if regions.index(sent.start_char) is None and regions.index(sent.end_char - 1) is None:
             continue
@@ -528,16 +712,43 @@ def _sentence_candidates(
 ) -> list[_Candidate]:
     out: list[_Candidate] = []
     for token in sent:
-        if regions.index(token.idx) is None:
+        if regions.index(token.idx) is None or _in_markup(token):
             continue
         cand: _Candidate | None = None
         if token.lower_ == "according":
             cand = _according_to(token)
         elif lexicon.is_cue(token):
-            cand = _verb_candidate(token, regions, quotes)
+            cand = _verb_candidate(token, regions, quotes, lexicon)
         if cand is not None:
             out.append(cand)
     return out
+
+
+def _drop_weak_nested(cands: list[_Candidate], doc: Doc, lexicon: CueLexicon) -> list[_Candidate]:
+    """Drop nested candidates (cue inside another candidate's content) whose cue precision is
+    under :data:`NESTED_MIN_PRECISION`: inside reported speech, verbs of weak evidence ("a
+    committee that would approve ...") are the reported story, not another attribution."""
+    contents = [(s, e) for c in cands for s, e in c.content]
+    kept = []
+    for cand in cands:
+        cs, ce = cand.cue[0][0], cand.cue[-1][1]
+        nested = any(s <= cs and ce <= e for s, e in contents if (s, e) not in cand.content)
+        weak = (
+            not cand.according_to
+            and doc[cand.cue_head].text != ":"
+            and lexicon.precision(doc[cand.cue_head]) < NESTED_MIN_PRECISION
+        )
+        if not (nested and weak):
+            kept.append(cand)
+    return kept
+
+
+def _in_markup(token: Token) -> bool:
+    """A tag name or attribute left over from markup ("<tweet id=...>")."""
+    doc = token.doc
+    after_bracket = token.i > 0 and doc[token.i - 1].text in ("<", "</")
+    before_equals = token.i + 1 < len(doc) and doc[token.i + 1].text == "="
+    return after_bracket or before_equals
 
 
 def find_attributions(doc: Doc, article: ArticleStructure) -> list[Attribution]:
@@ -557,6 +768,7 @@ def find_attributions(doc: Doc, article: ArticleStructure) -> list[Attribution]:
     quotes = find_quotes(text, spans)
     found = candidates(doc, regions, lexicon, _QuoteIndex(quotes))
     cands = [c for c in found if not _inside_quote(c, quotes)]
+    cands = _drop_weak_nested(cands, doc, lexicon)
     _attach_quotes(cands, quotes, regions, doc)
     cands.sort(key=lambda c: c.cue[0][0])
     results: list[Attribution] = []
