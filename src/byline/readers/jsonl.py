@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from byline.model import Document, ItemError, Metadata, Provenance
-from byline.readers.decode import DecodeError, repair_text
+from byline.readers.decode import DecodeError, clean_label, repair_text
 from byline.readers.text import MAX_ARTICLE_BYTES
 
 TEXT_KEYS = ("text", "maintext")
@@ -70,7 +70,7 @@ def _first(record: dict[str, Any], keys: tuple[str, ...]) -> Any:
 
 
 def _string(value: Any) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
+    return clean_label(value.strip()) or None if isinstance(value, str) else None
 
 
 def _authors(value: Any) -> list[str]:
@@ -78,7 +78,7 @@ def _authors(value: Any) -> list[str]:
         value = value.replace("|", ";").split(";")
     if not isinstance(value, list):
         return []
-    return [a.strip() for a in value if isinstance(a, str) and a.strip()]
+    return [clean_label(a.strip()) for a in value if isinstance(a, str) and a.strip()]
 
 
 def record_to_document(
@@ -104,7 +104,7 @@ def record_to_document(
     except DecodeError as exc:
         return error(str(exc))
     raw_id = _first(record, ID_KEYS)
-    doc_id = str(raw_id) if isinstance(raw_id, str | int) else doc_id_fallback
+    doc_id = clean_label(str(raw_id)) if isinstance(raw_id, str | int) else doc_id_fallback
     url = _string(record.get("url"))
     metadata = Metadata(
         outlet=_string(_first(record, OUTLET_KEYS)),

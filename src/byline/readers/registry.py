@@ -4,9 +4,10 @@ The format is chosen by file name, after an optional ``.gz``: ``.txt`` (plain te
 ``.html``/``.htm``/``.xhtml`` (one page, trafilatura), ``.warc`` (WARC, warcio),
 ``.jsonl``/``.ndjson`` (one article per line). Directories are walked recursively in sorted order
 and every file with a known suffix is read; a file named on the command line with an unknown
-suffix is an error item. Nothing here raises for a bad input: unreadable files, truncated
-gzip streams and undecodable bytes become :class:`ItemError` items. The same dispatch serves the
-local engine and the distributed one.
+suffix is an error item, and so is one that is not a regular file (a fifo would block the run).
+Paths are written with :func:`~byline.readers.paths.path_label`. Nothing here raises for a bad
+input: unreadable files, truncated gzip streams and undecodable bytes become :class:`ItemError`
+items. The same dispatch serves the local engine and the distributed one.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 from byline.model import Document, ItemError, Metadata, Provenance
 from byline.readers.html import read_html_bytes
 from byline.readers.jsonl import read_jsonl_stream
+from byline.readers.paths import path_label, regular_file_problem
 from byline.readers.text import MAX_ARTICLE_BYTES, read_text_bytes
 from byline.readers.warc import read_warc_stream
 
@@ -49,7 +51,7 @@ def _is_gzip(path: Path) -> bool:
 
 
 def _doc_id(path: Path) -> str:
-    return path.name.split(".")[0] or path.name
+    return path_label(path.name.split(".")[0] or path.name)
 
 
 def _read_whole(path: Path) -> bytes | ItemError:
@@ -61,21 +63,26 @@ def _read_whole(path: Path) -> bytes | ItemError:
         else:
             size = path.stat().st_size
             if size > MAX_ARTICLE_BYTES:
-                return ItemError(path=str(path), reason=f"article too large ({size} bytes)")
+                return ItemError(path=path_label(path), reason=f"article too large ({size} bytes)")
             data = path.read_bytes()
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
-        return ItemError(path=str(path), reason=f"truncated or corrupt gzip file: {exc}")
+        return ItemError(path=path_label(path), reason=f"truncated or corrupt gzip file: {exc}")
     except OSError as exc:
-        return ItemError(path=str(path), reason=f"cannot read: {exc.strerror or exc}")
+        return ItemError(path=path_label(path), reason=f"cannot read: {exc.strerror or exc}")
     if len(data) > MAX_ARTICLE_BYTES:
-        return ItemError(path=str(path), reason=f"article too large (over {len(data) - 1} bytes)")
+        return ItemError(
+            path=path_label(path), reason=f"article too large (over {len(data) - 1} bytes)"
+        )
     return data
 
 
 def read_text_file(path: Path) -> Iterator[Item]:
     """One plain-text article (``.txt`` or ``.txt.gz``); ``doc_id`` is the file name's stem."""
     data = _read_whole(path)
-    yield data if isinstance(data, ItemError) else read_text_bytes(data, _doc_id(path), str(path))
+    if isinstance(data, ItemError):
+        yield data
+    else:
+        yield read_text_bytes(data, _doc_id(path), path_label(path))
 
 
 def read_html_file(path: Path) -> Iterator[Item]:
@@ -84,7 +91,7 @@ def read_html_file(path: Path) -> Iterator[Item]:
     if isinstance(data, ItemError):
         yield data
     else:
-        yield read_html_bytes(data, _doc_id(path), Provenance(path=str(path)))
+        yield read_html_bytes(data, _doc_id(path), Provenance(path=path_label(path)))
 
 
 def read_jsonl_file(path: Path) -> Iterator[Item]:
@@ -92,10 +99,10 @@ def read_jsonl_file(path: Path) -> Iterator[Item]:
     try:
         stream = gzip.open(path, "rb") if _is_gzip(path) else open(path, "rb")  # noqa: SIM115
     except OSError as exc:
-        yield ItemError(path=str(path), reason=f"cannot read: {exc.strerror or exc}")
+        yield ItemError(path=path_label(path), reason=f"cannot read: {exc.strerror or exc}")
         return
     with stream:
-        yield from read_jsonl_stream(stream, str(path))
+        yield from read_jsonl_stream(stream, path_label(path))
 
 
 def read_warc_file(path: Path) -> Iterator[Item]:
@@ -103,10 +110,10 @@ def read_warc_file(path: Path) -> Iterator[Item]:
     try:
         stream = open(path, "rb")  # noqa: SIM115
     except OSError as exc:
-        yield ItemError(path=str(path), reason=f"cannot read: {exc.strerror or exc}")
+        yield ItemError(path=path_label(path), reason=f"cannot read: {exc.strerror or exc}")
         return
     with stream:
-        yield from read_warc_stream(stream, str(path))
+        yield from read_warc_stream(stream, path_label(path))
 
 
 READERS: dict[str, Reader] = {
@@ -136,15 +143,16 @@ def read_path(path: str | Path) -> Iterator[Item]:
     path = Path(path)
     fmt = detect_format(path)
     if fmt is None:
-        yield ItemError(path=str(path), reason="unknown input format (by file name suffix)")
+        yield ItemError(path=path_label(path), reason="unknown input format (by file name suffix)")
         return
-    if not path.exists():
-        yield ItemError(path=str(path), reason="cannot read: no such file")
+    problem = regular_file_problem(path)
+    if problem is not None:
+        yield ItemError(path=path_label(path), reason=problem)
         return
     try:
         yield from READERS[fmt](path)
     except Exception as exc:  # a reader bug must cost one file, not the whole run
-        yield ItemError(path=str(path), reason=f"reader failed: {type(exc).__name__}: {exc}")
+        yield ItemError(path=path_label(path), reason=f"reader failed: {type(exc).__name__}: {exc}")
 
 
 def read_inputs(

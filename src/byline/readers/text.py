@@ -8,6 +8,7 @@ from pathlib import Path
 
 from byline.model import Document, ItemError, Provenance
 from byline.readers.decode import DecodeError, decode_article_bytes
+from byline.readers.paths import path_label, regular_file_problem
 
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
 """Largest single article accepted (bytes); larger files are recorded as errors."""
@@ -35,19 +36,27 @@ def iter_text_paths(inputs: Iterable[str]) -> Iterator[Path]:
 
 
 def read_text_files(inputs: Iterable[str]) -> Iterator[Document | ItemError]:
-    """Articles from files and directories; ``-`` reads one article from standard input."""
+    """Articles from files and directories; ``-`` reads one article from standard input.
+
+    A path that is missing or not a regular file (a fifo would block) is an :class:`ItemError`;
+    paths are written with :func:`~byline.readers.paths.path_label`."""
     for item in inputs:
         if item == "-":
             yield read_text_bytes(sys.stdin.buffer.read(), "stdin", "<stdin>")
             continue
         for path in iter_text_paths([item]):
+            label = path_label(path)
+            problem = regular_file_problem(path)
+            if problem is not None:
+                yield ItemError(path=label, reason=problem)
+                continue
             try:
                 size = path.stat().st_size
                 if size > MAX_ARTICLE_BYTES:
-                    yield ItemError(path=str(path), reason=f"article too large ({size} bytes)")
+                    yield ItemError(path=label, reason=f"article too large ({size} bytes)")
                     continue
                 data = path.read_bytes()
             except OSError as exc:
-                yield ItemError(path=str(path), reason=f"cannot read: {exc.strerror or exc}")
+                yield ItemError(path=label, reason=f"cannot read: {exc.strerror or exc}")
                 continue
-            yield read_text_bytes(data, path.stem, str(path))
+            yield read_text_bytes(data, path_label(path.stem), label)
