@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from byline.model import SCHEMA_VERSION, AnalyzedArticle, ItemError
+from byline.readers.decode import clean_label
 from byline.store.schema import (
     ARTICLE_COLUMNS,
     ATTRIBUTION_COLUMNS,
@@ -34,6 +35,19 @@ from byline.store.schema import (
     ddl,
     error_row,
 )
+
+_UNSTORABLE = (ValueError, OverflowError, sqlite3.IntegrityError, sqlite3.InterfaceError)
+"""What one article's values can raise on the way into SQLite (text that is not encodable as
+UTF-8, an integer over 64 bits): that article becomes an error, the batch goes on."""
+
+
+def _unstorable(article: AnalyzedArticle, exc: Exception) -> ItemError:
+    where = article.provenance
+    return ItemError(
+        path=where.path or article.doc_id, line=where.line, record_offset=where.record_offset,
+        reason=f"cannot store: {type(exc).__name__}: {exc}",
+    )  # fmt: skip
+
 
 STORE_FORMAT = "1"
 """Version of the table layout (bumped when :func:`~byline.store.schema.ddl` changes)."""
@@ -56,16 +70,28 @@ class WriteCounts:
 class Store:
     """One SQLite corpus file. Opening creates the tables when missing.
 
-    Raises ``sqlite3.DatabaseError`` when ``path`` is not a SQLite database, and ``ValueError``
-    when it is a store of another format version.
+    Raises ``sqlite3.DatabaseError`` (its message naming ``path``) when ``path`` is a directory,
+    cannot be opened or created, or is not a SQLite database; ``FileNotFoundError`` when opened
+    ``readonly`` and missing; ``ValueError`` when it is a store of another format version.
     """
 
     def __init__(self, path: str | Path, readonly: bool = False) -> None:
         self.path = Path(path)
+        if self.path.is_dir():
+            raise sqlite3.DatabaseError(f"{self.path}: is a directory, not a database file")
+        try:
+            self._open(readonly)
+        except sqlite3.DatabaseError as exc:
+            if str(self.path) in str(exc):
+                raise
+            raise sqlite3.DatabaseError(f"{self.path}: {exc}") from None
+
+    def _open(self, readonly: bool) -> None:
         if readonly:
             if not self.path.exists():
                 raise FileNotFoundError(f"no such database: {self.path}")
-            self.conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            # as_uri() percent-encodes: a "?" or "#" in the file name stays part of the name
+            self.conn = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True)
         else:
             self.conn = sqlite3.connect(self.path)
         self.conn.row_factory = sqlite3.Row
@@ -142,7 +168,8 @@ class Store:
         self, results: Iterable[AnalyzedArticle | ItemError], run_id: int | None = None
     ) -> WriteCounts:
         """Store a batch of results in one transaction (all or nothing); see the module
-        docstring for identity and error history."""
+        docstring for identity and error history. An article whose values SQLite cannot take
+        (see :data:`_UNSTORABLE`) is rolled back alone and recorded as an error instead."""
         counts = WriteCounts()
         now = _now()
         article_names = [
@@ -160,26 +187,41 @@ class Store:
             f"VALUES ({', '.join('?' * len(attr_names))})"
         )
         with self.conn:
+            # explicit: a SAVEPOINT outside a transaction would start one, and its RELEASE
+            # would then commit the batch part-way
+            self.conn.execute("BEGIN")
             for result in results:
                 if isinstance(result, ItemError):
                     self._write_error(result, run_id, now)
                     counts.errors += 1
                     continue
-                values = article_row(result)
-                values["run_id"] = run_id
-                cursor = self.conn.execute(article_sql, [values[n] for n in article_names])
-                if cursor.rowcount == 0:
-                    counts.duplicates += 1
+                self.conn.execute("SAVEPOINT article")
+                try:
+                    values = article_row(result)
+                    values["run_id"] = run_id
+                    attributions = attribution_rows(result)
+                    cursor = self.conn.execute(article_sql, [values[n] for n in article_names])
+                    if cursor.rowcount == 0:
+                        counts.duplicates += 1
+                        self.conn.execute("RELEASE article")
+                        continue
+                    article_id = cursor.lastrowid
+                    self.conn.executemany(
+                        attr_sql,
+                        [
+                            [article_id, *(r[c.name] for c in ATTRIBUTION_COLUMNS)]
+                            for r in attributions
+                        ],
+                    )
+                except _UNSTORABLE as exc:
+                    # this article only: the rest of the batch is still written
+                    self.conn.execute("ROLLBACK TO article")
+                    self.conn.execute("RELEASE article")
+                    self._write_error(_unstorable(result, exc), run_id, now)
+                    counts.errors += 1
                     continue
+                self.conn.execute("RELEASE article")
                 counts.stored += 1
-                article_id = cursor.lastrowid
-                self.conn.executemany(
-                    attr_sql,
-                    [
-                        [article_id, *(r[c.name] for c in ATTRIBUTION_COLUMNS)]
-                        for r in attribution_rows(result)
-                    ],
-                )
                 where = result.provenance
                 self.conn.execute(
                     "UPDATE errors SET resolved_by = ?, resolved_at = ? WHERE path = ? "
@@ -189,6 +231,9 @@ class Store:
         return counts
 
     def _write_error(self, error: ItemError, run_id: int | None, now: str) -> None:
+        error = error.model_copy(
+            update={"path": clean_label(error.path), "reason": clean_label(error.reason)}
+        )
         values = error_row(error)
         names = list(values)
         self.conn.execute(
