@@ -10,6 +10,7 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from datetime import date
 
+from spacy.language import Language
 from spacy.tokens import Doc
 
 from byline.model import AnalyzedArticle, Document, ItemError, Metadata
@@ -24,7 +25,9 @@ BATCH_SIZE = 16
 
 def content_hash(text: str) -> str:
     """SHA-256 hex digest of the UTF-8 text: the article's identity in a corpus."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    # surrogatepass: a text no reader should produce (lone surrogates) still gets a hash, and is
+    # then refused per item by the store rather than failing the whole run here
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def merge_metadata(found: Metadata, given: Metadata) -> Metadata:
@@ -76,13 +79,43 @@ def _error(document: Document, exc: Exception) -> ItemError:
     )
 
 
+def _too_long(document: Document, limit: int) -> ItemError:
+    return ItemError(
+        path=document.provenance.path or document.doc_id,
+        line=document.provenance.line,
+        record_offset=document.provenance.record_offset,
+        reason=(
+            f"article too long to analyze ({len(document.text)} characters; the parser's "
+            f"limit is {limit})"
+        ),
+    )
+
+
+def _parse(nlp: Language, docs: list[Doc], batch_size: int) -> list[Doc | Exception]:
+    """Parse ``docs`` in one ``nlp.pipe`` batch; when the batch raises, parse them one by one so
+    only the document that fails is lost (its exception takes its place in the list)."""
+    try:
+        return list(nlp.pipe(docs, batch_size=batch_size))
+    except Exception:
+        pass
+    parsed: list[Doc | Exception] = []
+    for doc in docs:
+        try:
+            parsed.append(nlp(doc))
+        except Exception as exc:
+            parsed.append(exc)
+    return parsed
+
+
 def analyze_many(
     items: Iterable[Document | ItemError], batch_size: int = BATCH_SIZE
 ) -> Iterator[AnalyzedArticle | ItemError]:
     """Analyze a stream of documents, in input order, parsing in batches with ``nlp.pipe``.
 
     ``ItemError`` inputs pass through unchanged; a document whose analysis raises yields an
-    ``ItemError`` and the stream goes on.
+    ``ItemError`` and the stream goes on, and so does one longer than the spaCy pipeline's
+    ``max_length`` (1,000,000 characters by default: the parser needs about 1 GB of memory per
+    100,000 characters, per spaCy's E088), checked before any work is done on it.
     """
     nlp = get_nlp()
     batch: list[Document | ItemError] = []
@@ -93,19 +126,25 @@ def analyze_many(
             if isinstance(item, ItemError):
                 prepared.append(item)
                 continue
+            if len(item.text) > nlp.max_length:
+                prepared.append(_too_long(item, nlp.max_length))
+                continue
             try:
                 article = structure(item.text)
                 prepared.append((item, article, make_doc(nlp, item.text, article.regions_spans())))
             except Exception as exc:
                 prepared.append(_error(item, exc))
         docs = [entry[2] for entry in prepared if isinstance(entry, tuple)]
-        parsed = iter(nlp.pipe(docs, batch_size=batch_size))
+        parsed = iter(_parse(nlp, docs, batch_size))
         for entry in prepared:
             if isinstance(entry, ItemError):
                 yield entry
                 continue
             document, article, _ = entry
             doc = next(parsed)
+            if isinstance(doc, Exception):
+                yield _error(document, doc)
+                continue
             try:
                 yield _finish(document, article, doc)
             except Exception as exc:
