@@ -210,7 +210,7 @@ def test_cli_ingest_and_errors(tmp_path: Path) -> None:
     db = tmp_path / "c.db"
     runner = CliRunner()
     result = runner.invoke(app, ["ingest", str(tmp_path / "in"), "--db", str(db), "--workers", "1"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # an item failed: said by the exit status
     assert "1 stored" in result.stderr and "1 errors" in result.stderr
     listed = runner.invoke(app, ["errors", "--db", str(db), "--format", "json"])
     rows = json.loads(listed.stdout)

@@ -10,8 +10,10 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from byline.cli_output import open_output
 from byline.model import AnalyzedArticle, Document, ItemError, Metadata
 from byline.readers.sidecar import SidecarError, find_sidecar, load_sidecar
 from byline.readers.text import iter_text_paths, read_text_files
@@ -59,7 +61,7 @@ def analyze(
     """Read articles, structure them and extract who said what.
 
     Exit status: 0 when every input was analyzed, 1 when any failed (each failure is printed as
-    one line naming the file), 2 for bad options.
+    one line naming the file), 2 for bad options or an output path that cannot be written.
     """
     if output_format not in ("text", "json", "jsonl"):
         raise typer.BadParameter("--format must be text, json or jsonl")
@@ -79,14 +81,14 @@ def analyze(
         try:
             sidecar = load_sidecar(sidecar_path)
         except SidecarError as exc:
-            err_console.print(f"error: {exc}")
+            err_console.print(f"error: {escape(str(exc))}", soft_wrap=True)
             raise typer.Exit(2) from None
 
     from byline.analyze import analyze_many  # imports spaCy: keep --help fast
 
     total = sum(1 for _ in iter_text_paths(i for i in inputs if i != "-")) + inputs.count("-")
     items = _with_metadata(read_text_files(inputs), sidecar, published)
-    stream = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+    stream = open_output(output) if output else sys.stdout
     console = Console(file=stream) if output else Console()
     records: list[AnalyzedArticle] = []
     failures = 0

@@ -19,6 +19,8 @@ from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from byline.cli_output import open_output, writing
+
 err_console = Console(stderr=True)
 
 DbOption = Annotated[Path, typer.Option("--db", help="The corpus database (SQLite file).")]
@@ -39,7 +41,7 @@ def _open(db: Path, readonly: bool = True):  # type: ignore[no-untyped-def]
     try:
         return Store(db, readonly=readonly)
     except (FileNotFoundError, ValueError, sqlite3.DatabaseError) as exc:
-        err_console.print(f"error: {escape(str(exc))}")
+        err_console.print(f"error: {escape(str(exc))}", soft_wrap=True)
         raise typer.Exit(2) from None
 
 
@@ -64,7 +66,8 @@ def ingest(
 
     An article is identified by its text's SHA-256: re-running adds nothing, and a run that was
     killed is finished by running it again. Failed items are recorded (see `byline errors`),
-    never dropped. Exit status 0 even when items failed; 2 for bad options or database.
+    never dropped. Exit status 0 when every item read was stored or already stored, 1 when any
+    item failed (the rest is still stored), 2 for bad options or database.
     """
     from byline.engines.ingest import IngestSummary
     from byline.engines.ingest import ingest as run_ingest
@@ -82,7 +85,7 @@ def ingest(
         try:
             sidecar = load_sidecar(sidecar_path)
         except SidecarError as exc:
-            err_console.print(f"error: {escape(str(exc))}")
+            err_console.print(f"error: {escape(str(exc))}", soft_wrap=True)
             raise typer.Exit(2) from None
     store = _open(db, readonly=False)
     with Progress(
@@ -135,6 +138,7 @@ def ingest(
     )
     if summary.failed:
         err_console.print(f"see: byline errors --db {db}", markup=False, highlight=False)
+        raise typer.Exit(1)
 
 
 def errors(
@@ -215,7 +219,7 @@ def search(
                 anonymous=anonymous, kind=kind, limit=limit, raw=raw,
             )  # fmt: skip
         except SearchError as exc:
-            err_console.print(f"error: {escape(str(exc))}")
+            err_console.print(f"error: {escape(str(exc))}", soft_wrap=True)
             raise typer.Exit(2) from None
     if output_format == "json":
         json.dump([h.to_dict() for h in hits], sys.stdout, ensure_ascii=False, indent=2)
@@ -274,10 +278,14 @@ def sources(
     else:
         render_audit(audit, Console(), months=months)
     if csv_dir is not None:
-        for path in write_audit_csv(audit, csv_dir):
+        with writing(csv_dir):
+            written_csv = write_audit_csv(audit, csv_dir)
+        for path in written_csv:
             err_console.print(f"wrote {path}", markup=False, highlight=False)
     if chart is not None:
-        err_console.print(f"wrote {write_share_chart(audit, chart)}", markup=False, highlight=False)
+        with writing(chart):
+            written_chart = write_share_chart(audit, chart)
+        err_console.print(f"wrote {written_chart}", markup=False, highlight=False)
 
 
 def export(
@@ -296,9 +304,10 @@ def export(
                 raise typer.BadParameter("--format parquet needs --output PATH")
             from byline.store.arrow import write_parquet
 
-            written = write_parquet(store.iter_articles(), output)
+            with writing(output):
+                written = write_parquet(store.iter_articles(), output)
         else:
-            stream = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+            stream = open_output(output) if output else sys.stdout
             written = 0
             for article in store.iter_articles():
                 stream.write(article.to_json() + "\n")
