@@ -11,8 +11,12 @@ forking a process that may hold threads or an open database.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -55,10 +59,49 @@ ChunkFunction = Callable[[list[Item]], list[Result]]
 DIED = "worker process died while analyzing this item (out of memory, or a crash)"
 
 
+OWNER_POLL_SECONDS = 1.0
+"""How often a worker checks that the process that started its pool is still alive."""
+
+
+def _watch_owner(owner: int, poll: float) -> None:
+    while True:
+        time.sleep(poll)
+        try:
+            os.kill(owner, 0)
+        except ProcessLookupError:
+            break
+        except PermissionError:  # alive, another user's (not ours to signal)
+            continue
+    # The owner was killed (kill -9: no shutdown ran). The pool's queues are never closed, so
+    # this worker and the forkserver that forked it would wait forever, each holding a spaCy
+    # model. The forkserver serves only the dead owner: end it too, then this worker.
+    server = os.getppid()
+    if server not in (owner, 1):
+        with contextlib.suppress(OSError):
+            os.kill(server, signal.SIGTERM)
+    os._exit(1)
+
+
+def _worker_start(
+    owner: int, poll: float, initializer: Callable[[], None] | None
+) -> None:  # pragma: no cover (runs in the worker)
+    threading.Thread(target=_watch_owner, args=(owner, poll), daemon=True).start()
+    if initializer is not None:
+        initializer()
+
+
 def _pool(workers: int, initializer: Callable[[], None] | None) -> ProcessPoolExecutor:
+    """A pool of ``workers`` forkserver processes, each running ``initializer`` once, and each
+    exiting by itself (with its forkserver) when this process dies without shutting the pool
+    down (kill -9): see :func:`_watch_owner`."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["byline.analyze"])
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer)
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_worker_start,
+        initargs=(os.getpid(), OWNER_POLL_SECONDS, initializer),
+    )
 
 
 def _died(item: Item) -> Result:
