@@ -96,3 +96,18 @@ def test_file_name_that_is_not_utf8_is_labelled_writably(tmp_path: Path) -> None
 def test_clean_label_leaves_valid_unicode_alone() -> None:
     for value in ("plain.txt", "José‍👩 رسالة.txt", "e\u0301.txt"):
         assert clean_label(value) == value
+
+
+def test_utf16_html_page_with_bom_is_read(tmp_path: Path) -> None:
+    page = (
+        '<html><head><meta charset="utf-16"><title>Vote</title></head><body><article>'
+        '<p>"We will win the vote," said Jane Doe, the mayor of the town, on Monday.</p>'
+        "<p>The council said the market would stay open for everyone in the town.</p>"
+        "</article></body></html>"
+    )
+    path = tmp_path / "page.html"
+    path.write_bytes(page.encode("utf-16"))
+    (document,) = read_inputs([path])
+    assert isinstance(document, Document), document
+    assert document.text.startswith('"We will win the vote," said Jane Doe')
+    assert "market would stay open" in document.text

@@ -72,6 +72,11 @@ def decode_article_bytes(data: bytes) -> tuple[str, list[str]]:
     return repair_text(text, repairs)
 
 
+def bom_encoding(data: bytes) -> str | None:
+    """The UTF-16/UTF-32 encoding whose byte-order mark starts ``data``, or ``None``."""
+    return next((encoding for bom, encoding in _BOMS if data.startswith(bom)), None)
+
+
 def _decode_with_bom(data: bytes, encoding: str) -> tuple[str, list[str]]:
     try:
         text = data.decode(encoding)

@@ -8,10 +8,12 @@ analysis is into that extracted text. Metadata comes from the page's markup: tit
 
 from __future__ import annotations
 
+import re
+
 import trafilatura
 
 from byline.model import Document, ItemError, Metadata, Provenance
-from byline.readers.decode import DecodeError, repair_text
+from byline.readers.decode import DecodeError, bom_encoding, repair_text
 from byline.readers.text import MAX_ARTICLE_BYTES
 
 
@@ -29,7 +31,8 @@ def read_html_bytes(
     """One article from the bytes of an HTML page.
 
     ``provenance`` says where the bytes came from (file path, WARC record offset, URL); its URL,
-    when given, helps trafilatura and is the fallback for the metadata URL. Returns an
+    when given, helps trafilatura and is the fallback for the metadata URL. A page in UTF-16 or
+    UTF-32 with a byte-order mark is transcoded to UTF-8 first. Returns an
     :class:`ItemError` (never raises) when the page is too large (over
     :data:`~byline.readers.text.MAX_ARTICLE_BYTES`), not HTML, has no extractable main text, or
     the extracted text is binary.
@@ -45,6 +48,14 @@ def read_html_bytes(
         return error(f"article too large ({len(data)} bytes)")
     if not data.strip():
         return error("empty HTML page")
+    encoding = bom_encoding(data)
+    if encoding is not None:  # UTF-16/32 page: its NUL bytes are text, not binary
+        try:
+            data = data.decode(encoding).encode("utf-8")
+        except UnicodeDecodeError:
+            return error(f"not valid {encoding.upper()} (announced by its byte-order mark)")
+        # the marked encoding wins over a <meta charset> the page may also declare
+        data = re.sub(rb"(?i)<meta[^>]*charset[^>]*>", b"", data, count=1)
     if b"\x00" in data[:65536]:
         return error("binary file (contains NUL bytes)")
     try:
