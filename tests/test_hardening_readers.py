@@ -111,3 +111,21 @@ def test_utf16_html_page_with_bom_is_read(tmp_path: Path) -> None:
     assert isinstance(document, Document), document
     assert document.text.startswith('"We will win the vote," said Jane Doe')
     assert "market would stay open" in document.text
+
+
+@pytest.mark.parametrize("name", ["a.jsonl", "a.warc", "a.warc.gz", "a.html", "a.txt"])
+def test_an_empty_file_of_any_format_is_an_error(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"")
+    assert [(type(i).__name__, getattr(i, "reason", None)) for i in read_inputs([path])] == [
+        ("ItemError", "empty file")
+    ]
+
+
+def test_garbage_warc_error_is_brief(tmp_path: Path) -> None:
+    path = tmp_path / "g.warc"
+    path.write_bytes(b"\x00\x01garbage" * 10_000)
+    (error,) = read_inputs([path])
+    assert isinstance(error, ItemError)
+    assert error.reason.startswith("not a readable WARC: ")
+    assert len(error.reason) < 250

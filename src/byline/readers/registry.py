@@ -139,13 +139,16 @@ def iter_input_files(inputs: Iterable[str | Path]) -> Iterator[Path]:
 
 
 def read_path(path: str | Path) -> Iterator[Item]:
-    """Every item of one file, by its format; an unknown format is one :class:`ItemError`."""
+    """Every item of one file, by its format; an unknown format, a missing, empty (0 bytes) or
+    not regular file is one :class:`ItemError`."""
     path = Path(path)
     fmt = detect_format(path)
     if fmt is None:
         yield ItemError(path=path_label(path), reason="unknown input format (by file name suffix)")
         return
     problem = regular_file_problem(path)
+    if problem is None and path.stat().st_size == 0:
+        problem = "empty file"  # every format: a JSONL or WARC file of no bytes is no corpus
     if problem is not None:
         yield ItemError(path=path_label(path), reason=problem)
         return

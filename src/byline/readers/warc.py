@@ -31,6 +31,13 @@ from byline.readers.text import MAX_ARTICLE_BYTES
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
+def _brief(exc: Exception, limit: int = 160) -> str:
+    """An exception's message cut to ``limit`` characters (warcio quotes the whole first line
+    of a file that is not WARC: binary garbage, possibly megabytes)."""
+    text = str(exc)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _is_html_response(record) -> bool:  # type: ignore[no-untyped-def]
     if record.rec_type != "response" or record.http_headers is None:
         return False
@@ -88,7 +95,9 @@ def read_warc_stream(stream: IO[bytes], path: str) -> Iterator[Document | ItemEr
             where = Provenance(path=path, record_offset=offset, url=url)
             yield read_html_bytes(payload, url or f"{path}@{offset}", where)
     except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error) as exc:
-        yield ItemError(path=path, record_offset=offset, reason=f"not a readable WARC: {exc}")
+        yield ItemError(
+            path=path, record_offset=offset, reason=f"not a readable WARC: {_brief(exc)}"
+        )
         return
     end = iterator.offset
     if size is not None and end < size:
