@@ -138,7 +138,10 @@ def structure(text: str) -> ArticleStructure:
 
 # --- lines ----------------------------------------------------------------------------------
 
-_LINE = re.compile(r"[^\n]+")
+LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+"""Characters that end a line: those of Python's ``str.splitlines`` (so a file with old Mac
+``\\r`` line ends, or Unicode line separators, has lines, not one long headline)."""
+_LINE = re.compile(f"[^{LINE_BREAKS}]+")
 
 
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:

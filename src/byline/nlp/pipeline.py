@@ -76,9 +76,13 @@ def tokenize(nlp: Language, text: str) -> Doc:
     return Doc(nlp.vocab, words=words, spaces=spaces)
 
 
+_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")  # str.splitlines' line ends
+
+
 def make_doc(nlp: Language, text: str, paragraph_spans: list[tuple[int, int]]) -> Doc:
     """Tokenize ``text`` (no parse yet) and fix sentence starts at paragraph starts and after
-    every line break, so the parser never joins a headline, caption or paragraph to the next.
+    every line break (any of ``str.splitlines``' line ends, ``\\r`` included), so the parser
+    never joins a headline, caption or paragraph to the next.
 
     ``paragraph_spans`` are ``[start, end)`` region offsets; the parser respects the preset
     starts (other tokens are left for the parser to decide).
@@ -89,5 +93,5 @@ def make_doc(nlp: Language, text: str, paragraph_spans: list[tuple[int, int]]) -
     for token in doc:
         if token.i > 0 and (previous_break or token.idx in starts):
             token.is_sent_start = True
-        previous_break = "\n" in token.text or "\n" in token.whitespace_
+        previous_break = not _BREAKS.isdisjoint(token.text_with_ws)
     return doc
