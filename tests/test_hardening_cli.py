@@ -91,3 +91,25 @@ def test_search_with_fts5_syntax_is_literal(db: Path) -> None:
     assert bad_raw.exit_code == 2 and "bad full-text query" in bad_raw.stderr
     with Store(db, readonly=True) as store:
         assert store.counts()["articles"] == len(hand_corpus())
+
+
+def test_analyze_reads_named_files_by_their_format(tmp_path: Path) -> None:
+    import gzip
+
+    records = tmp_path / "feed.jsonl"
+    records.write_text(
+        '{"id": "r1", "title": "Vote", "text": "The mayor said the vote would be held."}\n[1, 2]\n'
+    )
+    packed = gzip.compress(b"The chair said the hall would reopen.\n")
+    (tmp_path / "cut.txt.gz").write_bytes(packed[:-12])
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(app, ["analyze", str(records), str(tmp_path / "cut.txt.gz"),
+                                      "-f", "jsonl", "-o", str(out)])  # fmt: skip
+    assert result.exit_code == 1
+    (record,) = [json.loads(line) for line in out.read_text().splitlines()]
+    # the JSON line's text, not the raw line, was analyzed
+    assert record["doc_id"] == "r1" and record["text"].startswith("The mayor said")
+    assert record["metadata"]["headline"] == "Vote"
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert "JSON value is a list, not an object" in errors[0]
+    assert "cut.txt.gz: truncated or corrupt gzip file" in errors[1]

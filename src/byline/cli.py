@@ -37,7 +37,13 @@ def _with_metadata(items, sidecar: dict[str, Metadata], published: str | None): 
 @app.command()
 def analyze(
     inputs: Annotated[
-        list[str], typer.Argument(help="Text files, directories (*.txt, recursive) or - for stdin.")
+        list[str],
+        typer.Argument(
+            help=(
+                "Text files, directories (*.txt, recursive), - for stdin, or files named "
+                ".html, .jsonl, .warc or .gz (read by their format's reader)."
+            )
+        ),
     ],
     output_format: Annotated[
         str, typer.Option("--format", "-f", help="text | json | jsonl")

@@ -35,14 +35,33 @@ def iter_text_paths(inputs: Iterable[str]) -> Iterator[Path]:
             yield path
 
 
+def _other_format(path: Path) -> bool:
+    """A file named with the suffix of another reader's format (``.html``, ``.jsonl``,
+    ``.warc``) or compressed (``.gz``): read by that reader, not as plain text."""
+    suffixes = [s.lower() for s in path.suffixes]
+    if not suffixes or path.is_dir():
+        return False
+    return suffixes[-1] in (".gz", ".html", ".htm", ".xhtml", ".warc", ".jsonl", ".ndjson")
+
+
 def read_text_files(inputs: Iterable[str]) -> Iterator[Document | ItemError]:
     """Articles from files and directories; ``-`` reads one article from standard input.
+
+    A directory gives its ``*.txt`` files. A file named with another format's suffix (HTML,
+    JSONL, WARC, or any ``.gz``) is read by that format's reader
+    (:func:`byline.readers.registry.read_path`) instead of being taken as plain text; any
+    other named file is plain text.
 
     A path that is missing or not a regular file (a fifo would block) is an :class:`ItemError`;
     paths are written with :func:`~byline.readers.paths.path_label`."""
     for item in inputs:
         if item == "-":
             yield read_text_bytes(sys.stdin.buffer.read(), "stdin", "<stdin>")
+            continue
+        if _other_format(Path(item)):
+            from byline.readers.registry import read_path  # registry imports this module
+
+            yield from read_path(item)
             continue
         for path in iter_text_paths([item]):
             label = path_label(path)
