@@ -33,17 +33,23 @@ DATE_KEYS = ("date_publish", "published", "date", "publish_date")
 OUTLET_KEYS = ("source_domain", "outlet", "domain", "sitename")
 ID_KEYS = ("id", "doc_id")
 _CHUNK = 1 << 20
+MAX_DATE_CHARS = 100
+"""Longest string taken for a date (a long written-out one, "Wednesday, September 29, 2021
+10:32:00 AM EDT", is 44 characters)."""
 
 
 def normalize_date(value: Any) -> str | None:
     """An ISO ``YYYY-MM-DD`` date from a record's date value, or ``None``.
 
     Accepts ISO 8601 dates and date-times (``"2017-01-02 10:00:00"``, ``"2017-01-02T10:00Z"``);
-    other strings are parsed with dateparser (English and date-first orders it knows).
+    other strings are parsed with dateparser (English and date-first orders it knows). A string
+    over :data:`MAX_DATE_CHARS` is no date (dateparser takes seconds per 10,000 characters).
     """
     if not isinstance(value, str) or not value.strip():
         return None
     value = value.strip()
+    if len(value) > MAX_DATE_CHARS:
+        return None
     try:
         return date.fromisoformat(value[:10]).isoformat()
     except ValueError:
