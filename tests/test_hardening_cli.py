@@ -113,3 +113,11 @@ def test_analyze_reads_named_files_by_their_format(tmp_path: Path) -> None:
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert "JSON value is a list, not an object" in errors[0]
     assert "cut.txt.gz: truncated or corrupt gzip file" in errors[1]
+
+
+def test_analyze_output_inside_the_input_folder_is_not_read_back(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("The chair said the hall would reopen.\n")
+    out = tmp_path / "zz_out.txt"
+    result = CliRunner().invoke(app, ["analyze", str(tmp_path), "-f", "jsonl", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["doc_id"] for line in out.read_text().splitlines()] == ["a"]

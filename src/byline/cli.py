@@ -92,8 +92,10 @@ def analyze(
 
     from byline.analyze import analyze_many  # imports spaCy: keep --help fast
 
-    total = sum(1 for _ in iter_text_paths(i for i in inputs if i != "-")) + inputs.count("-")
-    items = _with_metadata(read_text_files(inputs), sidecar, published)
+    own = [output] if output else []  # never read the output back when it is in an input folder
+    total = sum(1 for _ in iter_text_paths((i for i in inputs if i != "-"), own))
+    total += inputs.count("-")
+    items = _with_metadata(read_text_files(inputs, own), sidecar, published)
     stream = open_output(output) if output else sys.stdout
     console = Console(file=stream) if output else Console()
     records: list[AnalyzedArticle] = []

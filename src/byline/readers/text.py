@@ -25,12 +25,16 @@ def read_text_bytes(data: bytes, doc_id: str, path: str) -> Document | ItemError
     return Document(doc_id=doc_id, text=text, provenance=Provenance(path=path), repairs=repairs)
 
 
-def iter_text_paths(inputs: Iterable[str]) -> Iterator[Path]:
-    """Expand inputs: a file is itself, a directory is its ``*.txt`` files (recursive, sorted)."""
+def iter_text_paths(inputs: Iterable[str], exclude: Iterable[Path] = ()) -> Iterator[Path]:
+    """Expand inputs: a file is itself, a directory is its ``*.txt`` files (recursive, sorted)
+    except the files in ``exclude`` (the run's own output file, which a directory input may
+    hold)."""
+    skip = {p.resolve() for p in exclude}
     for item in inputs:
         path = Path(item)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*.txt") if p.is_file())
+            found = (p for p in path.rglob("*.txt") if p.is_file())
+            yield from sorted(p for p in found if not skip or p.resolve() not in skip)
         else:
             yield path
 
@@ -44,13 +48,15 @@ def _other_format(path: Path) -> bool:
     return suffixes[-1] in (".gz", ".html", ".htm", ".xhtml", ".warc", ".jsonl", ".ndjson")
 
 
-def read_text_files(inputs: Iterable[str]) -> Iterator[Document | ItemError]:
+def read_text_files(
+    inputs: Iterable[str], exclude: Iterable[Path] = ()
+) -> Iterator[Document | ItemError]:
     """Articles from files and directories; ``-`` reads one article from standard input.
 
     A directory gives its ``*.txt`` files. A file named with another format's suffix (HTML,
     JSONL, WARC, or any ``.gz``) is read by that format's reader
     (:func:`byline.readers.registry.read_path`) instead of being taken as plain text; any
-    other named file is plain text.
+    other named file is plain text. ``exclude`` as for :func:`iter_text_paths`.
 
     A path that is missing or not a regular file (a fifo would block) is an :class:`ItemError`;
     paths are written with :func:`~byline.readers.paths.path_label`."""
@@ -63,7 +69,7 @@ def read_text_files(inputs: Iterable[str]) -> Iterator[Document | ItemError]:
 
             yield from read_path(item)
             continue
-        for path in iter_text_paths([item]):
+        for path in iter_text_paths([item], exclude):
             label = path_label(path)
             problem = regular_file_problem(path)
             if problem is not None:
