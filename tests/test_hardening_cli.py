@@ -121,3 +121,14 @@ def test_analyze_output_inside_the_input_folder_is_not_read_back(tmp_path: Path)
     result = CliRunner().invoke(app, ["analyze", str(tmp_path), "-f", "jsonl", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert [json.loads(line)["doc_id"] for line in out.read_text().splitlines()] == ["a"]
+
+
+def test_search_and_sources_with_non_utf8_argument_bytes(db: Path) -> None:
+    bad = "caf\udce9"  # how Python passes the argv bytes b"caf\xe9"
+    for args in (["search", bad], ["search", "x", "--speaker", bad], ["search", "--outlet", bad],
+                 ["sources", "--outlet", bad]):  # fmt: skip
+        result = CliRunner().invoke(app, [*args, "--db", str(db), "--format", "json"])
+        assert result.exit_code == 0, (args, result.output)
+        _no_traceback(result)
+    hits = CliRunner().invoke(app, ["search", bad, "--db", str(db), "--format", "json"])
+    assert json.loads(hits.stdout) == []

@@ -20,6 +20,8 @@ import sqlite3
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
+from byline.readers.decode import clean_label
+
 SPEAKER_TYPES = ("person", "organization", "document", "group", "place", "other", "unresolved")
 """Speaker type buckets of the audit, in display order."""
 ALL = "all"
@@ -94,7 +96,7 @@ def _filters(outlet: str | None, since: str | None, until: str | None) -> tuple[
     clauses, params = [], []
     if outlet:
         clauses.append("ifnull(a.outlet, 'unknown') = ?")
-        params.append(outlet)
+        params.append(clean_label(outlet))  # surrogates (non-UTF-8 argv bytes) cannot be bound
     if since:
         clauses.append("a.published >= ?")
         params.append(since)

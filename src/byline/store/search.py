@@ -14,6 +14,8 @@ import sqlite3
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
+from byline.readers.decode import clean_label
+
 Scope = Literal["all", "articles", "attributions"]
 SNIPPET_TOKENS = 24
 
@@ -53,6 +55,10 @@ def plain_query(text: str) -> str:
     return " ".join('"' + word.replace('"', '""') + '"' for word in words)
 
 
+def _clean(value: str | None) -> str | None:
+    return None if value is None else clean_label(value)
+
+
 def _like(value: str) -> str:
     escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
@@ -80,6 +86,9 @@ def search(
     ``according_to``) filter attributions, and when any of them is given only attributions are
     searched. Returns at most ``limit`` hits of each type, best first.
     """
+    # a command-line argument holding bytes that are not UTF-8 arrives with surrogates, which
+    # SQLite cannot bind: written as \xNN it is searched for (and found nowhere), not a crash
+    query, speaker, outlet = clean_label(query), _clean(speaker), _clean(outlet)
     match = query.strip()
     if match and not raw:
         match = plain_query(match)
