@@ -35,8 +35,8 @@ from byline.readers.registry import iter_input_files, read_inputs
 DEFAULT_DIR = Path(__file__).resolve().parents[1].parent / "shared/data/polnear/dev/text"
 
 
-Timing = tuple[float, float, int]
-"""(seconds in all, seconds to the first result, articles written)."""
+Timing = tuple[float, float, int, dict[str, float]]
+"""(seconds in all, seconds to the first result, articles written, other figures)."""
 
 
 def _local(files: list[Path], workers: int, batch_size: int) -> Timing:
@@ -46,7 +46,7 @@ def _local(files: list[Path], workers: int, batch_size: int) -> Timing:
     for result in analyze_parallel(read_inputs(files), workers, chunk_size=batch_size):
         first = first or time.perf_counter() - started
         articles += not isinstance(result, ItemError)
-    return time.perf_counter() - started, first, articles
+    return time.perf_counter() - started, first, articles, {}
 
 
 def _ray(files: list[Path], workers: int, batch_size: int) -> Timing:
@@ -59,7 +59,8 @@ def _ray(files: list[Path], workers: int, batch_size: int) -> Timing:
 
     with tempfile.TemporaryDirectory(prefix="byline-ray-bench-") as out:
         summary = run_ray(files, out, workers, batch_size, on_progress=progress)  # type: ignore[arg-type]
-    return summary.seconds, first[0] if first else summary.seconds, summary.articles
+    actors = {"analyze_seconds": summary.analyze_seconds, "write_seconds": summary.write_seconds}
+    return summary.seconds, first[0] if first else summary.seconds, summary.articles, actors
 
 
 def main() -> None:
@@ -82,13 +83,18 @@ def main() -> None:
     runs: dict[str, dict[str, float]] = {}
 
     def record(name: str, timing: Timing) -> None:
-        seconds, first, articles = timing
+        seconds, first, articles, extra = timing
         runs[name] = {"seconds": seconds, "first_result_seconds": first, "articles": articles}
-        runs[name]["rate"] = articles / seconds
+        runs[name].update(rate=articles / seconds, **extra)
         print(
             f"{name:<10} {articles:4d} articles {seconds:7.2f} s {articles / seconds:6.2f} /s"
             f"   first result after {first:6.2f} s (workers start, load spaCy, first batch)"
         )
+        if extra:
+            print(
+                f"{'':10} actors: {extra['analyze_seconds']:.2f} s in analyze_many, "
+                f"{extra['write_seconds']:.2f} s writing shards (summed over actors)"
+            )
 
     print(f"input: {len(files)} files from {args.directory}")
     record("local x1", _local(files, 1, args.batch_size))

@@ -51,17 +51,22 @@ def ingest_ray(
                 highlight=False,
             )
 
-    summary = run_ray(
-        list(inputs), out, workers=workers, batch_size=batch_size, sidecar=sidecar,
-        address=address, on_progress=report,
-    )  # fmt: skip
+    try:
+        summary = run_ray(
+            list(inputs), out, workers=workers, batch_size=batch_size, sidecar=sidecar,
+            address=address, on_progress=report,
+        )  # fmt: skip
+    except ConnectionError as exc:
+        err_console.print(f"error: cannot connect to Ray at {escape(str(address))}: {exc}")
+        raise typer.Exit(2) from None
     if err_console.is_terminal:
         err_console.print()
     _say(
         f"read {summary.files} files: {summary.articles} articles, {summary.errors} errors in "
         f"{summary.shards} shards under {summary.out} ({summary.articles_per_second:.1f} "
         f"articles/s, {summary.seconds:.1f} s on {summary.workers} workers; Ray start-up "
-        f"{summary.startup_seconds:.1f} s)."
+        f"{summary.startup_seconds:.1f} s; actors: {summary.analyze_seconds:.1f} s analyzing, "
+        f"{summary.write_seconds:.1f} s writing)."
     )
     if db is not None:
         _load(summary.out, db)

@@ -42,6 +42,8 @@ READ_CHUNK = 64
 READ_CPUS = 0
 """CPUs reserved per read task: none, so that reading is never starved by the actors that hold
 every CPU (reading is light next to parsing); at most ``workers`` read tasks run at once."""
+MAX_READ_BLOCKS = 1000
+"""Most blocks of the file list (a block's files are read one after another by one task)."""
 OBJECT_STORE_BYTES = 256 * 1024**2
 """Object store size of a local Ray started here (blocks are small: JSON items and counts)."""
 
@@ -51,7 +53,9 @@ class RaySummary:
     """Counts of one Ray run: input ``files``, ``articles`` and ``errors`` written (reader and
     analysis errors), ``shards`` written (both kinds), ``workers`` (actors), and wall-clock
     ``startup_seconds`` (connecting to or starting Ray) apart from ``seconds`` (the pipeline:
-    actor start-up with spaCy load, reading, analysis, writing)."""
+    actor start-up with spaCy load, reading, analysis, writing); ``analyze_seconds`` and
+    ``write_seconds`` are the actors' time in ``analyze_many`` and in writing shards, summed
+    over actors (so they can exceed ``seconds``)."""
 
     files: int = 0
     articles: int = 0
@@ -60,6 +64,8 @@ class RaySummary:
     workers: int = 0
     startup_seconds: float = 0.0
     seconds: float = 0.0
+    analyze_seconds: float = 0.0
+    write_seconds: float = 0.0
     out: str = ""
     batches: list[str] = field(default_factory=list, repr=False)
 
@@ -151,7 +157,7 @@ class Analyzer:
     """Ray Data actor: loads spaCy once, then analyzes batches of items with
     :func:`byline.analyze.analyze_many` and writes each batch's results as shards under
     ``out``. Returns one row per batch: ``key, articles, errors, articles_shard,
-    errors_shard``."""
+    errors_shard, analyze_seconds, write_seconds`` (wall-clock seconds in this actor)."""
 
     def __init__(self, out: str) -> None:
         from byline.nlp.pipeline import get_nlp
@@ -168,7 +174,12 @@ class Analyzer:
                 batch.column("is_error").to_pylist(), batch.column("item").to_pylist(), strict=True
             )
         ]
-        written = write_batch(self.out, list(analyze_many(items)))
+        started = time.perf_counter()
+        results = list(analyze_many(items))
+        analyzed = time.perf_counter()
+        written = write_batch(self.out, results)
+        written["analyze_seconds"] = analyzed - started
+        written["write_seconds"] = time.perf_counter() - analyzed
         return pa.Table.from_pylist([written])
 
 
@@ -210,7 +221,7 @@ def run_ray(
     summary.files = len(files)
     if files:
         dataset = (
-            ray.data.from_items(files, override_num_blocks=len(files))
+            ray.data.from_items(files, override_num_blocks=min(len(files), MAX_READ_BLOCKS))
             .map_batches(
                 read_files,
                 batch_size=1,
@@ -233,6 +244,8 @@ def run_ray(
                 summary.articles += row["articles"]
                 summary.errors += row["errors"]
                 summary.shards += bool(row["articles_shard"]) + bool(row["errors_shard"])
+                summary.analyze_seconds += row["analyze_seconds"]
+                summary.write_seconds += row["write_seconds"]
                 summary.batches.append(row["key"])
                 summary.seconds = time.monotonic() - started
                 if on_progress:
@@ -250,6 +263,8 @@ def run_ray(
             "workers": summary.workers,
             "batch_size": batch_size,
             "startup_seconds": round(summary.startup_seconds, 3),
+            "analyze_seconds": round(summary.analyze_seconds, 3),
+            "write_seconds": round(summary.write_seconds, 3),
             "seconds": round(summary.seconds, 3),
             "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
         },
