@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
@@ -139,7 +140,10 @@ def sources_page(
         months.setdefault(p.outlet, []).append(p)
     share_charts = [(o, charts.share_over_time(o, ps)) for o, ps in sorted(months.items())]
     speakers_chart = charts.bar_list(
-        [(s.name, s.attributions, f"/speaker/{s.speaker_id}") for s in audit.top_speakers],
+        [
+            (s.name, s.attributions, f"/speaker/{quote(s.speaker_id, safe='')}")
+            for s in audit.top_speakers
+        ],
         "Top speakers",
     )
     return render(
