@@ -158,11 +158,15 @@ def sources_page(
     )
 
 
+def _first_paragraph(docstring: str) -> str:
+    return " ".join(docstring.split("\n\n")[0].split()).replace("``", "")
+
+
 @router.get("/api", response_class=HTMLResponse)
 def api_index(request: Request) -> HTMLResponse:
     schema = request.app.openapi()
     routes = [
-        (path, method.upper(), op.get("summary", ""), op.get("description", ""))
+        (path, method.upper(), op.get("summary", ""), _first_paragraph(op.get("description", "")))
         for path, ops in schema["paths"].items()
         for method, op in ops.items()
     ]
