@@ -147,3 +147,7 @@ for _command in (
     commands_corpus.export,
 ):
     app.command()(_command)
+
+from byline import commands_web  # noqa: E402
+
+app.command()(commands_web.serve)
