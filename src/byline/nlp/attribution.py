@@ -245,7 +245,9 @@ def _is_passive(verb: Token) -> bool:
     return (
         verb.tag_ == "VBN"
         and verb.dep_ in ("advcl", "acl")
-        and not any(c.dep_ in SUBJECT_DEPS or c.dep_ == "aux" for c in verb.children)
+        and not any(
+            c.dep_ in SUBJECT_DEPS or c.dep_ in ("aux", "dobj", "ccomp") for c in verb.children
+        )
     )
 
 
@@ -422,6 +424,13 @@ def _verb_candidate(
                 after = child.i > verb.i  # "he said X, telling ...": the participle is his
                 trailing = _trailing_clauses(child, lexicon) if after else None
                 content |= _subtree_indices(child, trailing)
+    elif kind == "pass":
+        # "Obama will be remembered by historians as ...": the passive subject is the content
+        agent = {t.i for c in verb.children if c.dep_ == "agent" for t in c.subtree}
+        for child in verb.children:
+            if child.dep_ == "nsubjpass":
+                content |= _subtree_indices(child)
+        content |= _object_content(verb) - agent
     elif kind == "para":
         head = verb.head
         content = _subtree_indices(head, _subtree_indices(verb))
