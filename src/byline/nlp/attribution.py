@@ -671,10 +671,11 @@ def _clean_span(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]
     return out
 
 
-def _colon_line(doc: Doc, start: int, end: int) -> _Candidate | None:
+def _colon_line(doc: Doc, start: int, end: int, headline: bool) -> _Candidate | None:
     """ "Name: statement" lines (headlines, interview transcripts): a paragraph opening with a
     short proper name and a colon. Source is the name, cue the colon, content the rest of the
-    line (PolNeAR annotates these with the colon as cue)."""
+    line (PolNeAR annotates these with the colon as cue). In a headline the name may also be a
+    lower-case noun phrase with hyphens ("Clinton camp:", "Fact-Check:")."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) < 5:
         return None
@@ -682,10 +683,13 @@ def _colon_line(doc: Doc, start: int, end: int) -> _Candidate | None:
     if colon is None or colon.i == span.start:
         return None
     name = doc[span.start : colon.i]
-    if not name[0].text[:1].isupper() or any(
-        t.pos_ not in ("PROPN", "NOUN") or not t.text[:1].isupper() for t in name
-    ):
+    if not name[0].text[:1].isupper():
         return None
+    for t in name:
+        if headline and (t.text == "-" or t.pos_ in ("NOUN", "PROPN", "ADJ")):
+            continue
+        if t.pos_ not in ("PROPN", "NOUN") or not t.text[:1].isupper():
+            return None
     rest = [t for t in doc[colon.i + 1 : span.end] if not t.is_space]
     if len(rest) < 3:
         return None
@@ -701,12 +705,18 @@ def _colon_line(doc: Doc, start: int, end: int) -> _Candidate | None:
 
 
 def candidates(
-    doc: Doc, regions: _Regions, lexicon: CueLexicon, quotes: _QuoteIndex
+    doc: Doc,
+    regions: _Regions,
+    lexicon: CueLexicon,
+    quotes: _QuoteIndex,
+    headlines: frozenset[tuple[int, int]] = frozenset(),
 ) -> list[_Candidate]:
-    """Candidate attributions of the analyzable sentences of ``doc``, in cue order."""
+    """Candidate attributions of the analyzable sentences of ``doc``, in cue order.
+
+    ``headlines`` are the ``[start, end)`` spans of headline regions (looser "Name:" rule)."""
     found: list[_Candidate] = []
     for start, end in regions.spans:
-        line = _colon_line(doc, start, end)
+        line = _colon_line(doc, start, end, (start, end) in headlines)
         if line is not None:
             found.append(line)
     for sent in doc.sents:
@@ -775,7 +785,8 @@ def find_attributions(doc: Doc, article: ArticleStructure) -> list[Attribution]:
     text = doc.text
     lexicon = load_lexicon()
     quotes = find_quotes(text, spans)
-    found = candidates(doc, regions, lexicon, _QuoteIndex(quotes))
+    headlines = frozenset(article.spans_of("headline"))
+    found = candidates(doc, regions, lexicon, _QuoteIndex(quotes), headlines)
     cands = [c for c in found if not _inside_quote(c, quotes)]
     cands = _drop_weak_nested(cands, doc, lexicon)
     _attach_quotes(cands, quotes, regions, doc)
