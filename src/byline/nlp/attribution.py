@@ -16,7 +16,11 @@ Method (rules over the dependency parse, one linear pass over the story tokens):
 5. A content that overlaps a quote is widened to the whole quote; quotes that continue it (the
    other half of a quote split around its cue, later quoted sentences of the paragraph with no
    cue of their own, a quote running on over paragraphs) are added as discontinuous spans.
-6. ``kind`` follows from the quotes; ``parent`` links a cue lying inside another attribution's
+6. Also: "Name: statement" lines (headlines, transcripts; the colon is the cue), passive cues
+   (the passive subject is the content, the "by" agent the source), cues inside a quotation are
+   dropped (the quoted speaker's words), nested attributions need a clear cue
+   (:data:`NESTED_MIN_PRECISION`).
+7. ``kind`` follows from the quotes; ``parent`` links a cue lying inside another attribution's
    content.
 
 Conventions are those of PolNeAR (Newell, Margolin & Ruths, LREC 2018) as observed on its train
@@ -35,16 +39,16 @@ from byline.nlp.cues import CueLexicon, frame, load_lexicon
 from byline.nlp.quotes import Quote, find_quotes
 from byline.structure import ArticleStructure
 
-QUOTE_CHARS = frozenset({'"', "“", "”", "''", "``"})
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 INHERIT_SUBJECT_DEPS = frozenset({"conj", "advcl", "xcomp", "acl", "pcomp", "prep", "acomp"})
+"""Relations through which a cue without a subject takes its governor's ("..., saying")."""
 CUE_MODIFIER_DEPS = frozenset({"aux", "auxpass", "neg"})
-CONTENT_DEPS = frozenset(
-    {"ccomp", "xcomp", "dobj", "prep", "attr", "oprd", "acomp", "dative", "pobj", "acl", "advcl"}
-)
+"""Dependents included in the cue span ("has said", "did not say"), as PolNeAR does."""
 OBJECT_DEPS = frozenset({"dobj", "xcomp", "attr", "oprd", "acomp", "dative", "ccomp"})
+"""Complements that make up the content of a cue without a clausal complement."""
 NOUN_CONTENT_DEPS = frozenset({"acl", "ccomp", "prep", "relcl"})
-ADVERBIAL_PREPS = frozenset(
+"""Dependents of a noun cue that hold its content ("the claim that ...", "criticism of ...")."""
+ADVERBIAL_PREPS = frozenset(  # prepositional phrases of circumstance, not content
     {"after", "before", "during", "since", "despite", "while", "amid", "until", "following"}
 )
 NESTED_MIN_PRECISION = 0.5
@@ -55,11 +59,14 @@ MAX_SOURCE_GAP = 12
 MAX_SPEAKER_TOKENS = 4
 """Longest name before a colon taken as a speaker ("Sen. Bernie Sanders:")."""
 STOP_DEPS = frozenset({"advcl", "npadvmod", "punct", "cc", "conj", "advmod"})
+"""Dependents that end an object content ("sued the DNC, seeking ...")."""
 SOURCE_NOUN_POS = frozenset({"NOUN", "PROPN", "PRON"})
 INVERTING_LEMMAS = frozenset({"say", "add", "write", "note", "tell", "explain", "ask", "continue"})
 """Verbs that take an inverted subject in news prose ("..., said Bolton")."""
-RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 TRIM_PUNCT = frozenset({",", ".", ";", ":", "—", "–", "-", "--", "(", ")"})
+"""Punctuation trimmed from span edges (quote marks are kept: PolNeAR includes them)."""
+ADDRESSEE_OBJECT_LEMMAS = frozenset({"tell"})
+"""Cues whose object is the addressee, not the content ("told reporters")."""
 
 
 @dataclass
@@ -74,11 +81,6 @@ class _Candidate:
     colon_next: int | None = None
     quotes: list[int] = field(default_factory=list)
     quote_spans: list[tuple[int, int]] = field(default_factory=list)
-
-
-ADDRESSEE_OBJECT_LEMMAS = frozenset({"tell"})
-"""Cues whose object is the addressee, not the content (\"told reporters\")."""
-CONTINUE_CLOSED = True
 
 
 class _QuoteIndex:
@@ -97,15 +99,9 @@ class _QuoteIndex:
             j -= 1
         if j < 0:
             return None
-        end = doc[j].idx + len(doc[j].text)
-        k = bisect.bisect_left(self.ends, end)
-        for q in self.quotes[k : k + 1]:
-            if q.end == end or (q.end > end and q.end <= doc[i].idx):
-                return (q.start, q.end)
-        if j + 1 < len(doc) and k < len(self.quotes) and self.quotes[k].end <= doc[i].idx:
-            q = self.quotes[k]
-            if q.end >= doc[j].idx:
-                return (q.start, q.end)
+        k = bisect.bisect_right(self.ends, doc[i].idx) - 1
+        if k >= 0 and self.quotes[k].end > doc[j].idx:
+            return (self.quotes[k].start, self.quotes[k].end)
         return None
 
     def inside(self, offset: int) -> bool:
@@ -147,10 +143,6 @@ class _Regions:
         if k >= 0 and offset < self.spans[k][1]:
             return k
         return None
-
-
-def _is_quote(token: Token) -> bool:
-    return token.text in QUOTE_CHARS or (token.is_quote and token.text != "'")
 
 
 def _trim(tokens: list[Token]) -> list[Token]:
@@ -569,7 +561,7 @@ def _attach_quotes(
             if not (
                 para_of[k] == para_of[k - 1]
                 or (prev.open_end and q.continued)
-                or (CONTINUE_CLOSED and _quote_paragraph(k, quotes, para_of, regions, cue_starts))
+                or _quote_paragraph(k, quotes, para_of, regions, cue_starts)
             ):
                 break
             lo = bisect.bisect_left(cue_starts, prev.end)
