@@ -54,6 +54,8 @@ ADVERBIAL_PREPS = frozenset(  # prepositional phrases of circumstance, not conte
 NESTED_MIN_PRECISION = 0.5
 """Cue precision a nested attribution needs (PolNeAR does not annotate nesting, so this is a
 product choice: keep only clear speech and intent verbs inside reported content)."""
+HEADLINE_MIN_PRECISION = 0.5
+"""Verb-cue precision a title-case headline word needs to split the headline."""
 MAX_SOURCE_GAP = 12
 """Most tokens between a closing quote and its cue taken as the source mention."""
 MAX_SPEAKER_TOKENS = 4
@@ -696,6 +698,34 @@ def _colon_line(doc: Doc, start: int, end: int, headline: bool) -> _Candidate | 
     )
 
 
+def _is_title_case(line: str) -> bool:
+    """Whether most words of a line start with a capital ("Trump Praises Reporter")."""
+    words = [w for w in line.split() if w[:1].isalpha()]
+    return len(words) >= 3 and sum(w[:1].isupper() for w in words) >= 0.8 * len(words)
+
+
+def _title_case_headline(doc: Doc, start: int, end: int, lexicon: CueLexicon) -> _Candidate | None:
+    """ "Conservative Icon Endorses Ted Cruz": in a title-case headline the tagger reads verbs as
+    proper nouns, so the parse is not used. The first capitalised word whose lower-cased form is
+    a clear verb cue (:meth:`CueLexicon.verb_precision` >= :data:`HEADLINE_MIN_PRECISION`) splits
+    the line into source (before) and content (after)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) < 3:
+        return None
+    for token in span[1:-1]:
+        if token.pos_ != "PROPN" or not token.text[:1].isupper() or not token.is_alpha:
+            continue
+        if lexicon.verb_precision(token.lower_) < HEADLINE_MIN_PRECISION:
+            continue
+        source = _span_of(list(doc[span.start : token.i]))
+        runs = _char_runs(doc, set(range(token.i + 1, span.end)))
+        if source is None or not runs:
+            return None
+        cue = (token.idx, token.idx + len(token.text))
+        return _Candidate(cue=[cue], cue_head=token.i, source=source, content=runs)
+    return None
+
+
 def candidates(
     doc: Doc,
     regions: _Regions,
@@ -708,7 +738,10 @@ def candidates(
     ``headlines`` are the ``[start, end)`` spans of headline regions (looser "Name:" rule)."""
     found: list[_Candidate] = []
     for start, end in regions.spans:
-        line = _colon_line(doc, start, end, (start, end) in headlines)
+        headline = (start, end) in headlines
+        line = _colon_line(doc, start, end, headline)
+        if line is None and headline and _is_title_case(doc.text[start:end]):
+            line = _title_case_headline(doc, start, end, lexicon)
         if line is not None:
             found.append(line)
     for sent in doc.sents:

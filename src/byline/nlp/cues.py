@@ -101,6 +101,19 @@ class CueLexicon:
         n, cue = self.stats.get(frame_key, (0, 0))
         return (cue + PRIOR_WEIGHT * prior) / (n + PRIOR_WEIGHT)
 
+    def verb_precision(self, word: str) -> float:
+        """Precision of a lower-cased word form as a verb cue, over its plausible lemmas
+        (the form itself, minus "s", "es", "d", "ed"): for title-case headlines, where the
+        tagger takes verbs for proper nouns ("Trump Praises ..."). 0.0 when unknown."""
+        best = 0.0
+        for cut in ("", "s", "es", "d", "ed"):
+            if cut and not word.endswith(cut):
+                continue
+            n, cue = self.stats.get(f"{word[: len(word) - len(cut)]}|VERB|*", (0, 0))
+            if cue >= MIN_CUE_COUNT:
+                best = max(best, cue / (n + 1))
+        return best
+
     def is_cue(self, token: Token) -> bool:
         """Whether the token heads an attribution cue."""
         return self.precision(token) >= self.min_precision
