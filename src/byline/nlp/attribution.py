@@ -245,6 +245,22 @@ def _is_passive(verb: Token) -> bool:
     )
 
 
+def _sent_start(doc: Doc, i: int) -> int:
+    """Index of the first token of token ``i``'s sentence (a local scan; ``Token.sent`` walks
+    the whole document)."""
+    while i > 0 and not doc[i].is_sent_start:
+        i -= 1
+    return i
+
+
+def _sent_end(doc: Doc, i: int) -> int:
+    """Index one past the last token of token ``i``'s sentence."""
+    i += 1
+    while i < len(doc) and not doc[i].is_sent_start:
+        i += 1
+    return i
+
+
 def _source_span(head: Token, exclude: set[int]) -> tuple[int, int] | None:
     """The source mention: the subtree of ``head`` minus ``exclude`` (the cue and content),
     limited to the contiguous run around ``head``.
@@ -277,10 +293,10 @@ def _fragment_start(doc: Doc, lo: int) -> int:
         prev = doc[lo - 1]
         if "\n" in prev.text or "\n" in prev.whitespace_:
             break
-        sent = prev.sent
-        if any(t.pos_ in ("VERB", "AUX") for t in sent) or sent.start == lo:
+        start = _sent_start(doc, lo - 1)
+        if any(t.pos_ in ("VERB", "AUX") for t in doc[start:lo]) or start == lo:
             break
-        lo = sent.start
+        lo = start
     return lo
 
 
@@ -312,7 +328,7 @@ def _colon_content(verb: Token, regions: _Regions) -> tuple[set[int], int | None
     when the colon ends the paragraph, the index of the next region (whose opening quote is the
     content)."""
     doc = verb.doc
-    sent_end = verb.sent.end
+    sent_end = _sent_end(doc, verb.i)
     j = verb.i + 1
     while j < sent_end and doc[j].text != ":":
         if not verb.is_ancestor(doc[j]):
@@ -508,7 +524,7 @@ def _according_to(token: Token) -> _Candidate | None:
     phrase = _subtree_indices(token) | _subtree_indices(to) | {token.i, to.i}
     if pobj is not None:
         phrase |= _subtree_indices(pobj)
-    sent = token.sent
+    sent = doc[_sent_start(doc, token.i) : _sent_end(doc, token.i)]
     content = {t.i for t in sent if t.i not in phrase}
     if not content:
         return None
@@ -756,12 +772,12 @@ def _sentence_candidates(
 ) -> list[_Candidate]:
     out: list[_Candidate] = []
     for token in sent:
-        if regions.index(token.idx) is None or _in_markup(token):
+        if regions.index(token.idx) is None:
             continue
         cand: _Candidate | None = None
         if token.lower_ == "according":
             cand = _according_to(token)
-        elif lexicon.is_cue(token):
+        elif lexicon.is_cue(token) and not _in_markup(token):
             cand = _verb_candidate(token, regions, quotes, lexicon)
         if cand is not None:
             out.append(cand)

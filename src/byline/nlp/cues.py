@@ -93,10 +93,11 @@ class CueLexicon:
         """
         if token.pos_ not in CANDIDATE_POS:
             return 0.0
-        frame_key, lemma_key, _ = key_of(token)
-        n_lemma, cue_lemma = self.stats.get(lemma_key, (0, 0))
+        base = f"{token.lemma_.lower()}|{token.pos_}"
+        n_lemma, cue_lemma = self.stats.get(f"{base}|*", (0, 0))
         if cue_lemma < MIN_CUE_COUNT:
             return 0.0
+        frame_key = f"{base}|{frame(token)}"
         prior = cue_lemma / (n_lemma + 1)
         n, cue = self.stats.get(frame_key, (0, 0))
         return (cue + PRIOR_WEIGHT * prior) / (n + PRIOR_WEIGHT)
