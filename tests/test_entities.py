@@ -135,3 +135,22 @@ def test_role_apposition_both_orders(nlp: Language) -> None:
     jones = next(e for e in doc.ents if e.text == "Sarah Jones")
     found = role_apposition(doc, jones)
     assert found is not None and found[0] == "president of the union"
+
+
+def test_named_clusters_join_across_ner_labels() -> None:
+    clusters = ClusterSet()
+    place = clusters.add_named("place", "RT", 0, 2)
+    org = clusters.add_named("organization", "RT", 10, 12)
+    assert place is org and org.type == "organization"
+    assert [m.start for m in org.mentions] == [0, 10]
+    assert clusters.add_named("place", "Iraq", 20, 24) is not org
+
+
+def test_honorific_gender_picks_among_same_surname() -> None:
+    clusters = ClusterSet()
+    hillary = clusters.add_person("Hillary Clinton", 0, 15)
+    bill = clusters.add_person("Bill Clinton", 40, 52)
+    assert hillary.gender == "f" and bill.gender == "m"
+    assert clusters.add_person("Clinton", 60, 67, gender="f") is hillary
+    assert clusters.add_person("Clinton", 70, 77) is hillary  # now the most recent
+    assert clusters.add_person("Clinton", 80, 87, gender="m") is bill

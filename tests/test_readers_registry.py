@@ -60,3 +60,18 @@ def test_sidecar_metadata_applies_by_doc_id(tmp_path: Path) -> None:
     a, b = read_inputs([tmp_path], sidecar)
     assert a.metadata.outlet == "Gazette" and a.metadata.published == "2020-01-02"
     assert b.metadata.outlet is None
+
+
+def test_a_reader_bug_costs_one_file(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from byline.readers import registry
+
+    def broken(path: Path):  # type: ignore[no-untyped-def]
+        yield Document(doc_id="first", text="The first story, the clerk said.")
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(registry.READERS, "jsonl", broken)
+    (tmp_path / "a.jsonl").write_text("{}\n")
+    (tmp_path / "b.txt").write_text("The second story, the chair said.\n")
+    items = list(read_inputs([tmp_path]))
+    assert [type(i).__name__ for i in items] == ["Document", "ItemError", "Document"]
+    assert items[1].reason == "reader failed: RuntimeError: boom"

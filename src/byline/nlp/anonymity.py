@@ -40,17 +40,21 @@ ANONYMITY_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"\s+not\s+be)\s+(?:named|identified|quoted|used)",
         r"\b(?:declined|refused)\s+to\s+be\s+(?:named|identified|quoted\s+by\s+name)",
         r"\b(?:requested|request(?:ing)?|insisted\s+on|was\s+granted|were\s+granted|granted"
-        r"|sought|seeking)\s+anonymity\b",
+        r"|sought|seeking|asked\s+for|asking\s+for|demanded|demanding)\s+anonymity\b",
         r"\b(?:was|were|is|are|wasn[’']t|weren[’']t|isn[’']t|aren[’']t)\s+(?:not\s+)?"
         r"authori[sz]ed\s+to\s+(?:speak|talk|comment|discuss|disclose|be\s+(?:named|identified"
         r"|quoted))",
         r"\b(?:would|could)\s+not\s+be\s+(?:named|identified)\b",
+        r"\b(?:spoke|speaking|talked|talking|briefed|briefing)\b(?:\s+\w+){0,3}?\s+on\s+"
+        r"background\b",
         r"\bon\s+(?:the\s+)?condition\s+of\s+anonymity\b",
+        r"\bon\s+(?:the\s+)?condition\s+that\s+(?:he|she|they|his|her|their)\b[^,.;]*?"
+        r"\bnot\s+be\s+(?:named|identified|quoted)",
     )
 )
 """Anonymity statements, most specific first; the first match in a sentence wins."""
 
-_KEYWORDS = re.compile(r"anonym|named|identified|authori[sz]ed", re.IGNORECASE)
+_KEYWORDS = re.compile(r"anonym|named|identified|authori[sz]ed|background|quoted", re.IGNORECASE)
 """Every pattern holds one of these words: a cheap test before the per-sentence search."""
 _CLAUSE_END = frozenset({",", ";", "—", "–", ")", "]", "--"})
 _EDGE = ".,;:!?\"'“”‘’ \n\t"
@@ -100,13 +104,19 @@ def _coverage(doc: Doc, verb: Token, sent_start: int, reason_start: int) -> tupl
         # The parser may hang "who" on the last noun ("a source close to the minister, who"):
         # climb to the noun phrase's own head.
         for _ in range(6):
-            up = head.head
-            if head.dep_ in ("pobj", "amod", "compound") and up is not head:
-                head = up
-            elif head.dep_ == "prep" and head.head.pos_ in ("NOUN", "PROPN", "ADJ"):
+            prep = head.head
+            if (
+                head.dep_ == "pobj"
+                and prep.dep_ == "prep"
+                and prep.head.pos_ in ("NOUN", "PROPN", "ADJ", "PRON", "NUM")
+            ):
+                head = prep.head  # "a source close to the minister", "one of those advisers"
+            elif head.dep_ == "pobj" and prep.dep_ == "prep" and prep.head.dep_ == "acl":
+                head = prep.head.head  # "a Republican involved in the planning, who"
+            elif head.dep_ in ("amod", "compound") and head.head is not head:
                 head = head.head
             else:
-                break
+                break  # never climb into "according to" or a verb's prepositional phrase
         start = head.left_edge.idx
         return start, max(start, reason_start)
     if subj is None and clause.dep_ == "conj":

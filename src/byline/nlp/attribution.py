@@ -16,7 +16,11 @@ Method (rules over the dependency parse, one linear pass over the story tokens):
 5. A content that overlaps a quote is widened to the whole quote; quotes that continue it (the
    other half of a quote split around its cue, later quoted sentences of the paragraph with no
    cue of their own, a quote running on over paragraphs) are added as discontinuous spans.
-6. ``kind`` follows from the quotes; ``parent`` links a cue lying inside another attribution's
+6. Also: "Name: statement" lines (headlines, transcripts; the colon is the cue), passive cues
+   (the passive subject is the content, the "by" agent the source), cues inside a quotation are
+   dropped (the quoted speaker's words), nested attributions need a clear cue
+   (:data:`NESTED_MIN_PRECISION`).
+7. ``kind`` follows from the quotes; ``parent`` links a cue lying inside another attribution's
    content.
 
 Conventions are those of PolNeAR (Newell, Margolin & Ruths, LREC 2018) as observed on its train
@@ -35,21 +39,36 @@ from byline.nlp.cues import CueLexicon, frame, load_lexicon
 from byline.nlp.quotes import Quote, find_quotes
 from byline.structure import ArticleStructure
 
-QUOTE_CHARS = frozenset({'"', "“", "”", "''", "``"})
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
-INHERIT_SUBJECT_DEPS = frozenset({"conj", "advcl", "xcomp", "acl", "pcomp", "prep"})
+INHERIT_SUBJECT_DEPS = frozenset({"conj", "advcl", "xcomp", "acl", "pcomp", "prep", "acomp"})
+"""Relations through which a cue without a subject takes its governor's ("..., saying")."""
 CUE_MODIFIER_DEPS = frozenset({"aux", "auxpass", "neg"})
-CONTENT_DEPS = frozenset(
-    {"ccomp", "xcomp", "dobj", "prep", "attr", "oprd", "acomp", "dative", "pobj", "acl", "advcl"}
-)
+"""Dependents included in the cue span ("has said", "did not say"), as PolNeAR does."""
 OBJECT_DEPS = frozenset({"dobj", "xcomp", "attr", "oprd", "acomp", "dative", "ccomp"})
+"""Complements that make up the content of a cue without a clausal complement."""
 NOUN_CONTENT_DEPS = frozenset({"acl", "ccomp", "prep", "relcl"})
+"""Dependents of a noun cue that hold its content ("the claim that ...", "criticism of ...")."""
+ADVERBIAL_PREPS = frozenset(  # prepositional phrases of circumstance, not content
+    {"after", "before", "during", "since", "despite", "while", "amid", "until", "following"}
+)
+NESTED_MIN_PRECISION = 0.5
+"""Cue precision a nested attribution needs (PolNeAR does not annotate nesting, so this is a
+product choice: keep only clear speech and intent verbs inside reported content)."""
+HEADLINE_MIN_PRECISION = 0.5
+"""Verb-cue precision a title-case headline word needs to split the headline."""
+MAX_SOURCE_GAP = 12
+"""Most tokens between a closing quote and its cue taken as the source mention."""
+MAX_SPEAKER_TOKENS = 4
+"""Longest name before a colon taken as a speaker ("Sen. Bernie Sanders:")."""
 STOP_DEPS = frozenset({"advcl", "npadvmod", "punct", "cc", "conj", "advmod"})
+"""Dependents that end an object content ("sued the DNC, seeking ...")."""
 SOURCE_NOUN_POS = frozenset({"NOUN", "PROPN", "PRON"})
 INVERTING_LEMMAS = frozenset({"say", "add", "write", "note", "tell", "explain", "ask", "continue"})
 """Verbs that take an inverted subject in news prose ("..., said Bolton")."""
-RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 TRIM_PUNCT = frozenset({",", ".", ";", ":", "—", "–", "-", "--", "(", ")"})
+"""Punctuation trimmed from span edges (quote marks are kept: PolNeAR includes them)."""
+ADDRESSEE_OBJECT_LEMMAS = frozenset({"tell"})
+"""Cues whose object is the addressee, not the content ("told reporters")."""
 
 
 @dataclass
@@ -66,15 +85,13 @@ class _Candidate:
     quote_spans: list[tuple[int, int]] = field(default_factory=list)
 
 
-USE_QUOTE_BEFORE = False
-
-
 class _QuoteIndex:
     """Quotes by end offset, to find the quote closing just before a token."""
 
     def __init__(self, quotes: list[Quote]) -> None:
         self.quotes = quotes
         self.ends = [q.end for q in quotes]
+        self.starts = [q.start for q in quotes]
 
     def ending_before(self, doc: Doc, i: int) -> tuple[int, int] | None:
         """The quote ending right before token ``i`` (only a comma or dash between), as
@@ -84,16 +101,35 @@ class _QuoteIndex:
             j -= 1
         if j < 0:
             return None
-        end = doc[j].idx + len(doc[j].text)
-        k = bisect.bisect_left(self.ends, end)
-        for q in self.quotes[k : k + 1]:
-            if q.end == end or (q.end > end and q.end <= doc[i].idx):
-                return (q.start, q.end)
-        if j + 1 < len(doc) and k < len(self.quotes) and self.quotes[k].end <= doc[i].idx:
-            q = self.quotes[k]
-            if q.end >= doc[j].idx:
-                return (q.start, q.end)
+        k = bisect.bisect_right(self.ends, doc[i].idx) - 1
+        if k >= 0 and self.quotes[k].end > doc[j].idx:
+            return (self.quotes[k].start, self.quotes[k].end)
         return None
+
+    def inside(self, offset: int) -> bool:
+        """Whether ``offset`` lies strictly inside a quote."""
+        k = bisect.bisect_right(self.starts, offset) - 1
+        return k >= 0 and self.quotes[k].start < offset < self.quotes[k].end
+
+    def source_after_quote(
+        self, doc: Doc, verb: Token
+    ) -> tuple[tuple[int, int], tuple[int, int]] | None:
+        """For ``“...,” X said``: the quote and the mention between its end and the cue, as
+        ``([start, end) of the quote, [start, end) of the mention)``, or ``None`` when no quote
+        of the same line ends within :data:`MAX_SOURCE_GAP` tokens before the cue."""
+        k = bisect.bisect_right(self.ends, verb.idx) - 1
+        if k < 0:
+            return None
+        quote = self.quotes[k]
+        first = next(
+            (t for t in doc[max(0, verb.i - MAX_SOURCE_GAP) : verb.i] if t.idx >= quote.end), None
+        )
+        if first is None or "\n" in doc.text[quote.end : verb.idx]:
+            return None
+        mention = _span_of(list(doc[first.i : verb.i]))
+        if mention is None:
+            return None
+        return (quote.start, quote.end), mention
 
 
 class _Regions:
@@ -109,10 +145,6 @@ class _Regions:
         if k >= 0 and offset < self.spans[k][1]:
             return k
         return None
-
-
-def _is_quote(token: Token) -> bool:
-    return token.text in QUOTE_CHARS or (token.is_quote and token.text != "'")
 
 
 def _trim(tokens: list[Token]) -> list[Token]:
@@ -181,7 +213,7 @@ def _subject_of(verb: Token) -> tuple[Token | None, Token | None]:
             if child.dep_ in SUBJECT_DEPS:
                 # a relative pronoun ("who said") is the source as written (PolNeAR)
                 return child, None
-        if current.dep_ == "relcl" and current.head.pos_ in SOURCE_NOUN_POS:
+        if current.dep_ in ("relcl", "acl") and current.head.pos_ in SOURCE_NOUN_POS:
             return current.head, current
         if current.dep_ in INHERIT_SUBJECT_DEPS and current.head is not current:
             current = current.head
@@ -207,25 +239,65 @@ def _is_passive(verb: Token) -> bool:
     return (
         verb.tag_ == "VBN"
         and verb.dep_ in ("advcl", "acl")
-        and not any(c.dep_ in SUBJECT_DEPS or c.dep_ == "aux" for c in verb.children)
+        and not any(
+            c.dep_ in SUBJECT_DEPS or c.dep_ in ("aux", "dobj", "ccomp") for c in verb.children
+        )
     )
+
+
+def _sent_start(doc: Doc, i: int) -> int:
+    """Index of the first token of token ``i``'s sentence (a local scan; ``Token.sent`` walks
+    the whole document)."""
+    while i > 0 and not doc[i].is_sent_start:
+        i -= 1
+    return i
+
+
+def _sent_end(doc: Doc, i: int) -> int:
+    """Index one past the last token of token ``i``'s sentence."""
+    i += 1
+    while i < len(doc) and not doc[i].is_sent_start:
+        i += 1
+    return i
 
 
 def _source_span(head: Token, exclude: set[int]) -> tuple[int, int] | None:
     """The source mention: the subtree of ``head`` minus ``exclude`` (the cue and content),
-    limited to the contiguous run around ``head``."""
-    tokens = [t for t in head.subtree if t.i not in exclude]
-    if not tokens:
+    limited to the contiguous run around ``head``.
+
+    Sibling subjects and hyphens of the same verb join the run (the parser splits "al-Kadhimi"
+    into three subjects), and so do verbless fragments the parser cut off before it inside the
+    same line ("Iraqi military spokesman Brig." + "Gen. Yahya Rasool said").
+    """
+    doc = head.doc
+    present = {t.i for t in head.subtree}
+    if head.dep_ in SUBJECT_DEPS:
+        for sibling in head.head.children:
+            if sibling.dep_ in SUBJECT_DEPS or (sibling.dep_ == "punct" and sibling.text in "-–"):
+                present |= {t.i for t in sibling.subtree}
+    present -= exclude
+    if head.i not in present:
         return None
-    # keep the contiguous run that contains the head
-    indices = sorted(t.i for t in tokens)
     lo = hi = head.i
-    present = set(indices)
     while lo - 1 in present:
         lo -= 1
     while hi + 1 in present:
         hi += 1
-    return _span_of([head.doc[i] for i in range(lo, hi + 1)])
+    lo = _fragment_start(doc, lo)
+    return _span_of([doc[i] for i in range(lo, hi + 1)])
+
+
+def _fragment_start(doc: Doc, lo: int) -> int:
+    """Move ``lo`` back over verbless sentence fragments the parser split off on the same line."""
+    while lo > 0 and doc[lo].is_sent_start:
+        prev = doc[lo - 1]
+        if "\n" in prev.text or "\n" in prev.whitespace_:
+            break
+        start = _sent_start(doc, lo - 1)
+        if any(t.pos_ in ("VERB", "AUX") for t in doc[start:lo]) or start == lo:
+            break
+        lo = start
+    return lo
 
 
 # --------------------------------------------------------------------------- cues
@@ -256,7 +328,7 @@ def _colon_content(verb: Token, regions: _Regions) -> tuple[set[int], int | None
     when the colon ends the paragraph, the index of the next region (whose opening quote is the
     content)."""
     doc = verb.doc
-    sent_end = verb.sent.end
+    sent_end = _sent_end(doc, verb.i)
     j = verb.i + 1
     while j < sent_end and doc[j].text != ":":
         if not verb.is_ancestor(doc[j]):
@@ -283,7 +355,13 @@ def _object_content(verb: Token) -> set[int]:
         for child in sorted(verb.children, key=lambda t: t.i):
             if child.i < verb.i:
                 continue
-            if child.dep_ in OBJECT_DEPS or (child.dep_ == "prep" and not _is_time_phrase(child)):
+            if child.dep_ in ("dobj", "dative") and verb.lemma_ in ADDRESSEE_OBJECT_LEMMAS:
+                continue  # "told reporters": the addressee is neither content nor cue
+            if child.dep_ in OBJECT_DEPS or (
+                child.dep_ == "prep"
+                and child.lower_ not in ADVERBIAL_PREPS
+                and not _is_time_phrase(child)
+            ):
                 comps.append(child)
             elif comps and child.dep_ in STOP_DEPS:
                 break
@@ -291,8 +369,43 @@ def _object_content(verb: Token) -> set[int]:
         return set()
     content: set[int] = set()
     for comp in comps:
-        content |= _subtree_indices(comp)
+        content |= _subtree_indices(comp, _nonrestrictive(comp))
     return content
+
+
+def _trailing_clauses(head: Token, lexicon: CueLexicon) -> set[int]:
+    """Tokens of a comma-set participle cue after a reported clause (", telling reporters ..."):
+    a second attribution of its own (PolNeAR is univocal), not part of this content."""
+    out: set[int] = set()
+    doc = head.doc
+    for child in head.children:
+        if child.i < head.i or child.left_edge.i == 0:
+            continue
+        before = doc[child.left_edge.i - 1]
+        if (
+            child.dep_ == "advcl"
+            and child.tag_ == "VBG"
+            and before.text == ","
+            and lexicon.is_cue(child)
+        ):
+            out |= {t.i for t in child.subtree}
+    return out
+
+
+def _nonrestrictive(head: Token) -> set[int]:
+    """Tokens of the comma-set appositions and relative clauses of an object ("Trump, with
+    whom he clashed ..."): PolNeAR ends such contents at the noun phrase."""
+    out: set[int] = set()
+    doc = head.doc
+    for child in head.children:
+        if (
+            child.dep_ in ("appos", "relcl", "acl")
+            and child.i > head.i
+            and child.left_edge.i > 0
+            and doc[child.left_edge.i - 1].text == ","
+        ):
+            out |= {t.i for t in child.subtree}
+    return out
 
 
 def _is_time_phrase(prep: Token) -> bool:
@@ -301,7 +414,9 @@ def _is_time_phrase(prep: Token) -> bool:
     return pobj is not None and pobj.ent_type_ in ("DATE", "TIME")
 
 
-def _verb_candidate(verb: Token, regions: _Regions, quotes: _QuoteIndex) -> _Candidate | None:
+def _verb_candidate(
+    verb: Token, regions: _Regions, quotes: _QuoteIndex, lexicon: CueLexicon
+) -> _Candidate | None:
     doc = verb.doc
     cue_tokens = _cue_tokens(verb)
     cue_ids = {t.i for t in cue_tokens}
@@ -316,7 +431,16 @@ def _verb_candidate(verb: Token, regions: _Regions, quotes: _QuoteIndex) -> _Can
     if kind == "ccomp":
         for child in verb.children:
             if child.dep_ == "ccomp":
+                after = child.i > verb.i  # "he said X, telling ...": the participle is his
+                trailing = _trailing_clauses(child, lexicon) if after else None
+                content |= _subtree_indices(child, trailing)
+    elif kind == "pass":
+        # "Obama will be remembered by historians as ...": the passive subject is the content
+        agent = {t.i for c in verb.children if c.dep_ == "agent" for t in c.subtree}
+        for child in verb.children:
+            if child.dep_ == "nsubjpass":
                 content |= _subtree_indices(child)
+        content |= _object_content(verb) - agent
     elif kind == "para":
         head = verb.head
         content = _subtree_indices(head, _subtree_indices(verb))
@@ -324,14 +448,37 @@ def _verb_candidate(verb: Token, regions: _Regions, quotes: _QuoteIndex) -> _Can
     else:
         content, colon_next = _colon_content(verb, regions)
         if not content and colon_next is None:
-            # "“...,” Trump told ITV": the quote just before the source and cue
-            left = min([verb.i] + ([subject.left_edge.i] if subject is not None else []))
-            quote_before = quotes.ending_before(doc, left) if USE_QUOTE_BEFORE else None
-            if quote_before is None:
-                content = _object_content(verb)
+            content = _object_content(verb)
+            # "opted for Trump", "is assured of winning": the preposition is part of the cue
+            nxt = verb.i + 1
+            if (
+                nxt < len(doc)
+                and doc[nxt].dep_ == "prep"
+                and doc[nxt].head == verb
+                and nxt in content
+                and len(content) > 1
+            ):
+                cue_tokens.append(doc[nxt])
+                cue_ids.add(nxt)
+            if not content or verb.lemma_ in ADDRESSEE_OBJECT_LEMMAS:
+                # "“...,” Trump told ITV": the quote just before the source and cue
+                left = min([verb.i] + ([subject.left_edge.i] if subject is not None else []))
+                quote_before = quotes.ending_before(doc, left)
     content -= cue_ids
     if not content and colon_next is None and quote_before is None:
         return None
+    if subject is not None and not quotes.inside(verb.idx) and quotes.inside(subject.idx):
+        # "“We were wrong,” Ramos, 58, told AFP": the parser took a word of the quote
+        subject = None
+        between = quotes.source_after_quote(doc, verb)
+        if between is not None:
+            quote_before = between[0]
+            return _Candidate(
+                cue=[_span_of(cue_tokens) or (verb.idx, verb.idx + len(verb))],
+                cue_head=verb.i,
+                source=between[1],
+                content=[quote_before],
+            )
     source = None
     if subject is not None and subject.i not in content:
         leave_out = content | cue_ids
@@ -377,7 +524,7 @@ def _according_to(token: Token) -> _Candidate | None:
     phrase = _subtree_indices(token) | _subtree_indices(to) | {token.i, to.i}
     if pobj is not None:
         phrase |= _subtree_indices(pobj)
-    sent = token.sent
+    sent = doc[_sent_start(doc, token.i) : _sent_end(doc, token.i)]
     content = {t.i for t in sent if t.i not in phrase}
     if not content:
         return None
@@ -429,7 +576,11 @@ def _attach_quotes(
         k = max(cand.quotes) + 1
         while k < len(quotes) and k not in claimed:
             q, prev = quotes[k], quotes[k - 1]
-            if not (para_of[k] == para_of[k - 1] or (prev.open_end and q.continued)):
+            if not (
+                para_of[k] == para_of[k - 1]
+                or (prev.open_end and q.continued)
+                or _quote_paragraph(k, quotes, para_of, regions, cue_starts)
+            ):
                 break
             lo = bisect.bisect_left(cue_starts, prev.end)
             hi = bisect.bisect_left(cue_starts, q.start)
@@ -443,6 +594,25 @@ def _attach_quotes(
             spans = list(cand.content) + [(quotes[k].start, quotes[k].end) for k in cand.quotes]
             cand.content = _merge(spans, cand.cue, cand.source)
             cand.quote_spans = [(quotes[k].start, quotes[k].end) for k in cand.quotes]
+
+
+def _quote_paragraph(
+    k: int,
+    quotes: list[Quote],
+    para_of: list[int | None],
+    regions: _Regions,
+    cue_starts: list[int],
+) -> bool:
+    """Whether quote ``k`` opens the paragraph right after the previous quote's, and that
+    paragraph has no cue of its own (a quotation continued in the next paragraph)."""
+    para, prev_para = para_of[k], para_of[k - 1]
+    if para is None or prev_para is None or para != prev_para + 1:
+        return False
+    start, end = regions.spans[para]
+    if quotes[k].start != start:
+        return False
+    lo = bisect.bisect_left(cue_starts, start)
+    return not (lo < len(cue_starts) and cue_starts[lo] < end)
 
 
 def _merge(
@@ -511,11 +681,85 @@ def _clean_span(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]
     return out
 
 
+def _colon_line(doc: Doc, start: int, end: int, headline: bool) -> _Candidate | None:
+    """ "Name: statement" lines (headlines, interview transcripts): a paragraph opening with a
+    short proper name and a colon. Source is the name, cue the colon, content the rest of the
+    line (PolNeAR annotates these with the colon as cue). In a headline the name may also be a
+    lower-case noun phrase with hyphens ("Clinton camp:", "Fact-Check:")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) < 5:
+        return None
+    colon = next((t for t in span[: MAX_SPEAKER_TOKENS + 1] if t.text == ":"), None)
+    if colon is None or colon.i == span.start:
+        return None
+    name = doc[span.start : colon.i]
+    if not name[0].text[:1].isupper():
+        return None
+    for t in name:
+        if headline and (t.text == "-" or t.pos_ in ("NOUN", "PROPN", "ADJ")):
+            continue
+        if t.pos_ not in ("PROPN", "NOUN") or not t.text[:1].isupper():
+            return None
+    rest = [t for t in doc[colon.i + 1 : span.end] if not t.is_space]
+    if len(rest) < 3:
+        return None
+    runs = _char_runs(doc, {t.i for t in rest})
+    if not runs:
+        return None
+    return _Candidate(
+        cue=[(colon.idx, colon.idx + 1)],
+        cue_head=colon.i,
+        source=(name.start_char, name.end_char),
+        content=runs,
+    )
+
+
+def _is_title_case(line: str) -> bool:
+    """Whether most words of a line start with a capital ("Trump Praises Reporter")."""
+    words = [w for w in line.split() if w[:1].isalpha()]
+    return len(words) >= 3 and sum(w[:1].isupper() for w in words) >= 0.8 * len(words)
+
+
+def _title_case_headline(doc: Doc, start: int, end: int, lexicon: CueLexicon) -> _Candidate | None:
+    """ "Conservative Icon Endorses Ted Cruz": in a title-case headline the tagger reads verbs as
+    proper nouns, so the parse is not used. The first capitalised word whose lower-cased form is
+    a clear verb cue (:meth:`CueLexicon.verb_precision` >= :data:`HEADLINE_MIN_PRECISION`) splits
+    the line into source (before) and content (after)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) < 3:
+        return None
+    for token in span[1:-1]:
+        if token.pos_ != "PROPN" or not token.text[:1].isupper() or not token.is_alpha:
+            continue
+        if lexicon.verb_precision(token.lower_) < HEADLINE_MIN_PRECISION:
+            continue
+        source = _span_of(list(doc[span.start : token.i]))
+        runs = _char_runs(doc, set(range(token.i + 1, span.end)))
+        if source is None or not runs:
+            return None
+        cue = (token.idx, token.idx + len(token.text))
+        return _Candidate(cue=[cue], cue_head=token.i, source=source, content=runs)
+    return None
+
+
 def candidates(
-    doc: Doc, regions: _Regions, lexicon: CueLexicon, quotes: _QuoteIndex
+    doc: Doc,
+    regions: _Regions,
+    lexicon: CueLexicon,
+    quotes: _QuoteIndex,
+    headlines: frozenset[tuple[int, int]] = frozenset(),
 ) -> list[_Candidate]:
-    """Candidate attributions of the analyzable sentences of ``doc``, in cue order."""
+    """Candidate attributions of the analyzable sentences of ``doc``, in cue order.
+
+    ``headlines`` are the ``[start, end)`` spans of headline regions (looser "Name:" rule)."""
     found: list[_Candidate] = []
+    for start, end in regions.spans:
+        headline = (start, end) in headlines
+        line = _colon_line(doc, start, end, headline)
+        if line is None and headline and _is_title_case(doc.text[start:end]):
+            line = _title_case_headline(doc, start, end, lexicon)
+        if line is not None:
+            found.append(line)
     for sent in doc.sents:
         if regions.index(sent.start_char) is None and regions.index(sent.end_char - 1) is None:
             continue
@@ -533,11 +777,38 @@ def _sentence_candidates(
         cand: _Candidate | None = None
         if token.lower_ == "according":
             cand = _according_to(token)
-        elif lexicon.is_cue(token):
-            cand = _verb_candidate(token, regions, quotes)
+        elif lexicon.is_cue(token) and not _in_markup(token):
+            cand = _verb_candidate(token, regions, quotes, lexicon)
         if cand is not None:
             out.append(cand)
     return out
+
+
+def _drop_weak_nested(cands: list[_Candidate], doc: Doc, lexicon: CueLexicon) -> list[_Candidate]:
+    """Drop nested candidates (cue inside another candidate's content) whose cue precision is
+    under :data:`NESTED_MIN_PRECISION`: inside reported speech, verbs of weak evidence ("a
+    committee that would approve ...") are the reported story, not another attribution."""
+    contents = [(s, e) for c in cands for s, e in c.content]
+    kept = []
+    for cand in cands:
+        cs, ce = cand.cue[0][0], cand.cue[-1][1]
+        nested = any(s <= cs and ce <= e for s, e in contents if (s, e) not in cand.content)
+        weak = (
+            not cand.according_to
+            and doc[cand.cue_head].text != ":"
+            and lexicon.precision(doc[cand.cue_head]) < NESTED_MIN_PRECISION
+        )
+        if not (nested and weak):
+            kept.append(cand)
+    return kept
+
+
+def _in_markup(token: Token) -> bool:
+    """A tag name or attribute left over from markup ("<tweet id=...>")."""
+    doc = token.doc
+    after_bracket = token.i > 0 and doc[token.i - 1].text in ("<", "</")
+    before_equals = token.i + 1 < len(doc) and doc[token.i + 1].text == "="
+    return after_bracket or before_equals
 
 
 def find_attributions(doc: Doc, article: ArticleStructure) -> list[Attribution]:
@@ -555,8 +826,10 @@ def find_attributions(doc: Doc, article: ArticleStructure) -> list[Attribution]:
     text = doc.text
     lexicon = load_lexicon()
     quotes = find_quotes(text, spans)
-    found = candidates(doc, regions, lexicon, _QuoteIndex(quotes))
+    headlines = frozenset(article.spans_of("headline"))
+    found = candidates(doc, regions, lexicon, _QuoteIndex(quotes), headlines)
     cands = [c for c in found if not _inside_quote(c, quotes)]
+    cands = _drop_weak_nested(cands, doc, lexicon)
     _attach_quotes(cands, quotes, regions, doc)
     cands.sort(key=lambda c: c.cue[0][0])
     results: list[Attribution] = []

@@ -45,6 +45,8 @@ PARTICLES = frozenset(
 )
 """Name particles dropped from a surname for its short key ("al-Kadhimi" -> "kadhimi")."""
 
+COURTESY_TITLES = frozenset({"mr.", "mrs.", "ms.", "miss", "sir", "dame", "lord", "lady"})
+"""Honorifics that state no role: never given as a speaker's role."""
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
@@ -137,8 +139,14 @@ def surname_keys(word: str) -> frozenset[str]:
 
 
 def first_name_gender(first: str) -> str | None:
-    """``"m"``/``"f"`` from the lexicon's first-name list, else ``None``."""
-    return lexicon().first_names.get(name_key(first))
+    """``"m"``/``"f"`` from the lexicon's first-name list; else ``"f"`` for a name of four or
+    more letters ending in "a" (Alicia, Melania: a common English-name regularity; male names
+    of that shape such as Joshua are in the list), else ``None``."""
+    key = name_key(first)
+    known = lexicon().first_names.get(key)
+    if known is None and len(key) >= 4 and key.endswith("a") and first[:1].isupper():
+        return "f"
+    return known
 
 
 # --------------------------------------------------------------------------- titles
@@ -322,8 +330,8 @@ class Cluster:
 
     ``named`` is true when it carries a proper name (not only descriptions or pronouns);
     ``heads`` are the head lemmas of its descriptions ("official"), ``descriptions`` their
-    lower-cased words, used to match later definite descriptions; ``last`` is the start of its
-    most recent mention.
+    lower-cased words, used to match later definite descriptions; ``anonymous`` marks an
+    unnamed person or group source; ``last`` is the start of its most recent mention.
     """
 
     type: EntityType
@@ -341,6 +349,7 @@ class Cluster:
     mention_roles: dict[int, str] = field(default_factory=dict)
     heads: set[str] = field(default_factory=set)
     descriptions: list[set[str]] = field(default_factory=list)
+    anonymous: bool = False
     last: int = -1
 
     def add(self, text: str, start: int, end: int, alias: bool = True) -> None:
@@ -365,10 +374,18 @@ class Cluster:
 
     @property
     def primary_role(self) -> str | None:
-        """The first role stated, else the first title (an honorific such as "Brig. Gen.")."""
+        """The first role stated, else the first title that is more than a courtesy title
+        ("Brig. Gen." yes; "Mr.", "Ms." no)."""
         if self.roles:
             return self.roles[0]
-        return self.titles[0] if self.titles else None
+        return next((t for t in self.titles if t.lower() not in COURTESY_TITLES), None)
+
+
+def _suffix(name: str, word_keys: list[str]) -> bool:
+    """True when the words of ``name`` end ``word_keys`` ("Hillary Clinton" ends "Crooked
+    Hillary Clinton", a mention with an epithet or a mis-tagged word in front)."""
+    keys = [name_key(w) for w in name_words(name)]
+    return 1 < len(keys) < len(word_keys) and word_keys[-len(keys) :] == keys
 
 
 class ClusterSet:
@@ -386,8 +403,11 @@ class ClusterSet:
         self.clusters.append(cluster)
         return cluster
 
-    def add_person(self, name: str, start: int, end: int) -> Cluster:
-        """Attach a person-name mention (titles already stripped) by the surname rule."""
+    def add_person(self, name: str, start: int, end: int, gender: str | None = None) -> Cluster:
+        """Attach a person-name mention (titles already stripped) by the surname rule.
+
+        ``gender`` ("m"/"f", from an honorific such as "Mrs.") narrows a lone surname to the
+        people of compatible gender ("Mrs. Clinton" after Bill Clinton is Hillary)."""
         words = name_words(name)
         surname = words[-1]
         keys = surname_keys(surname)
@@ -397,15 +417,19 @@ class ClusterSet:
             full = name_key(" ".join(words))
             first = name_key(words[0])
             chosen = next((c for c in persons if c.full_key == full), None)
+            word_keys = [name_key(w) for w in words]
             if chosen is None:
                 same = [
-                    c for c in persons if c.keys & keys and (c.first is None or c.first == first)
+                    c
+                    for c in persons
+                    if c.keys & keys
+                    and (c.first is None or c.first == first or _suffix(c.name, word_keys))
                 ]
                 if same:
                     chosen = max(same, key=lambda c: c.last)
             if chosen is None:
                 chosen = self.new(type="person", name=name, named=True)
-            if chosen.full_key is None or len(name) > len(chosen.name):
+            if chosen.full_key is None or (chosen.first == first and len(name) > len(chosen.name)):
                 chosen.name = " ".join(words)
                 chosen.full_key = full
                 chosen.first = first
@@ -414,6 +438,8 @@ class ClusterSet:
                 chosen.gender = first_name_gender(words[0])
         else:
             same = [c for c in persons if c.keys & keys]
+            if gender is not None and any(c.gender == gender for c in same):
+                same = [c for c in same if c.gender == gender]
             if not same:
                 same = [c for c in persons if c.first is not None and c.first == name_key(surname)]
             if same:
@@ -433,12 +459,17 @@ class ClusterSet:
     def add_named(self, type_: EntityType, name: str, start: int, end: int) -> Cluster:
         """Attach an organization, place or named group mention by its name key."""
         key = name_key(name)
+        # Same key, same cluster, whatever type NER gave each time ("DuVernay" tagged ORG, then
+        # GPE), persons aside.
         chosen = next(
-            (c for c in self.clusters if c.named and c.type == type_ and c.full_key == key), None
+            (c for c in self.clusters if c.named and c.type != "person" and c.full_key == key),
+            None,
         )
         if chosen is None:
             chosen = self.new(type=type_, name=name, named=True, full_key=key)
-        elif len(name) > len(chosen.name):
+        elif type_ == "organization" and chosen.type != type_:
+            chosen.type = type_  # a name once tagged ORG is an organization
+        if len(name) > len(chosen.name):
             chosen.name = name
         chosen.add(name, start, end)
         self._touch(chosen, start)

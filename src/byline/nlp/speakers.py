@@ -14,22 +14,39 @@ single left-to-right pass over *events* sorted by text position:
    recently mentioned person with that surname).
 2. **Role descriptions** "the premier", "the mayor" (``the`` + role noun, no name attached)
    join the most recent person holding a matching title (premier = prime minister).
-3. **Attribution sources**, processed once every mention inside them is known:
-   a source whose head word (or, failing that, a person name) lies in a named mention is that
-   entity ("The Pentagon press secretary, John Kirby" -> Kirby); a pronoun is resolved (below);
-   otherwise it is a description typed by its head noun (document: statement, report...;
-   organization: ministry, government...; person/group: official, politician, source...).
+3. **Attribution sources**, processed once every mention inside them is known (the same span
+   resolves once): a source whose head word lies in a named mention is that entity (also when
+   the span cuts a name: "al" of "al-Kadhimi"); a name in apposition to the head, or closing
+   the source after its titles, is the speaker ("The Pentagon press secretary, John Kirby" ->
+   Kirby; "Iraqi military spokesman Brig. Gen. Yahya Rasool"), but a name linked by a
+   preposition or used as a modifier is not ("a spokeswoman for Hillary Clinton", "The Trump
+   campaign"); coordinated names ("Trump and Clinton") are a named group, never anonymous;
+   a relative pronoun ("who") is the noun its clause hangs on; a pronoun is
+   resolved (below); a proper noun after an honorific ("Rep. Adam Schiff") or matching a
+   known surname is a person; otherwise it is a description typed by its head noun (document:
+   statement, report...; organization: ministry, government...; person or group: official,
+   politician, source...; else ``other``), named as written ("a senior Iraqi Shiite
+   politician"; coordinated place/nationality modifiers cut off before it are taken back in:
+   "U.S. and Iraqi officials"), with the description minus determiner and numerals as its role.
    A definite description ("the officials", "the Shiite politician") joins the most recent
    earlier entity with the same head noun and compatible modifiers, else a new entity.
-4. **Pronouns**: *he/she* -> the nearest earlier person mention whose gender is unknown or
-   agrees (gender from honorifics, gendered role nouns, a first-name list and earlier pronoun
-   resolutions); *they* -> the most recent earlier source that is a group, an organization or
-   plural, else the most recent group; *it* -> the most recent organization or document source.
-5. **Anonymity**: an unnamed person or group (an entity made only from descriptions) is
-   anonymous; organizations, documents, places and named people never are. Each reason found by
-   :func:`byline.nlp.anonymity.find_anonymity_reasons` is attached to every anonymous entity
-   named in the stretch it covers (noun phrases there resolved as definite descriptions or
-   pronouns); an entity keeps the first reason stated.
+4. **Pronouns**: *he/she* -> the nearest compatible person named earlier in the same sentence;
+   else among the three nearest earlier person entities whose gender is
+   unknown or agrees (gender from honorifics, gendered role nouns, a first-name list, a
+   *he/his* or *she/her* in a sentence whose only earlier name is that person, and earlier
+   pronoun resolutions), the latest source if it is one of them (speaker continuity: "Josh
+   Earnest said that President Barack Obama ... He said" -> Earnest), else the nearest of known
+   matching gender, else the nearest; *they* -> the most recent earlier source that is a group,
+   an organization or plural, else the most recent group; *it* -> the most recent singular
+   organization or document source, else the most recent organization.
+5. **Anonymity**: a person or group described, not named, is anonymous when the description is
+   indefinite, bare or numbered ("a senior official", "officials", "two Iraqi officials") or
+   plural ("the officials"); a definite singular description ("the FBI director") names an
+   identifiable office holder and is not; organizations, documents, places and named people
+   never are. Each reason found by :func:`byline.nlp.anonymity.find_anonymity_reasons` is
+   attached to every anonymous entity named in the stretch it covers (noun phrases there
+   resolved as known mentions, definite descriptions or pronouns); an entity keeps the first
+   reason stated.
 
 Returned entities have ids ``"E1"``, ``"E2"``... in order of first mention; attributions are
 returned in their input order with ``speaker`` filled. Offsets are ``[start, end)`` ``str``
@@ -52,9 +69,11 @@ from byline.nlp.entities import (
     ClusterSet,
     lexicon,
     name_key,
+    name_words,
     role_apposition,
     role_before,
     strip_possessive,
+    surname_keys,
 )
 from byline.structure import ArticleStructure
 
@@ -111,6 +130,8 @@ class _Resolver:
             excluded += [n for n in (caption.photographer, caption.credit) if n]
         self.excluded = {name_key(n) for n in excluded if n.strip()}
         self.named: list[_Named] = []
+        self.surnames: set[str] = set()
+        self.source_cache: dict[tuple[int, int], _SourceResult] = {}
         self.consumed: list[tuple[int, int]] = []
 
     # ----------------------------------------------------------------- helpers
@@ -127,6 +148,9 @@ class _Resolver:
         while e > s and (doc[e - 1].tag_ == "POS" or doc[e - 1].text in ("'s", "’s")):
             e -= 1
         if ent.label_ == "PERSON":
+            # A verb swept into the name by the tagger ("Injecting Clinton").
+            while e - s > 1 and doc[s].tag_.startswith("VB"):
+                s += 1
             while s < e:
                 tok = doc[s]
                 dot = s + 1 < len(doc) and doc[s + 1].text == "." and not tok.whitespace_
@@ -189,6 +213,62 @@ class _Resolver:
                 self.consumed.append((appos[1], appos[2]))
                 named.appos = appos[0]
         self.named = [n for n in kept if not self._title_complement(n)]
+        self.surnames = {
+            key
+            for n in self.named
+            if n.type == "person"
+            for key in surname_keys(name_words(n.text)[-1])
+        } | self._honorific_surnames()
+
+    def _propn_run(self, head: Token) -> Span:
+        """The run of alphabetic proper nouns ending at ``head`` ("Amelize Joseph")."""
+        doc, i = self.doc, head.i
+        while (
+            i > 0
+            and doc[i - 1].pos_ == "PROPN"
+            and doc[i - 1].is_alpha
+            and doc[i - 1].lower_ not in self.lex.honorifics
+            and not self._role_word(doc[i - 1])
+        ):
+            i -= 1
+        return doc[i : head.i + 1]
+
+    def _role_word(self, tok: Token) -> bool:
+        return tok.lower_ in self.lex.role_heads
+
+    def _honorific_name(self, head: Token) -> Span | None:
+        """The proper-noun run ending at ``head`` when an honorific ("Rep.", "Mr.") opens it."""
+        doc = self.doc
+        i = self._propn_run(head).start
+        if i == 0:
+            return None
+        before = doc[i - 1]
+        word = before.text.lower()
+        if before.text == "." and i > 1 and not doc[i - 2].whitespace_:
+            word = doc[i - 2].text.lower() + "."
+        return doc[i : head.i + 1] if word in self.lex.honorifics else None
+
+    def _honorific_surnames(self) -> set[str]:
+        """Surname keys of names printed after an honorific anywhere in the story text."""
+        keys: set[str] = set()
+        doc, lex = self.doc, self.lex
+        for tok in doc:
+            if tok.pos_ != "PROPN" or not tok.is_alpha:
+                continue
+            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            if nxt is not None and nxt.pos_ == "PROPN" and nxt.is_alpha:
+                continue  # not the last word of the run
+            name = self._honorific_name(tok)
+            if (
+                name is not None
+                and self.in_story(tok.idx)
+                and lex.first_names.get(tok.lower_) is None
+            ):
+                keys |= surname_keys(tok.text)
+        return keys
+
+    def _known_surname(self, word: str) -> bool:
+        return " " not in word.strip() and bool(surname_keys(word) & self.surnames)
 
     def _title_complement(self, named: _Named) -> bool:
         """An ORG inside a title phrase right after "of"/"for" ("Secretary of State")."""
@@ -203,7 +283,9 @@ class _Resolver:
     def add_named(self, named: _Named) -> None:
         clusters = self.clusters
         if named.type == "person":
-            cluster = clusters.add_person(named.text, named.start, named.end)
+            cluster = clusters.add_person(
+                named.text, named.start, named.end, gender=self._title_gender(named)
+            )
             if named.titled:
                 cluster.add(named.titled, named.start, named.end)
             cluster.add_title(named.role, role=True)
@@ -214,13 +296,9 @@ class _Resolver:
                 cluster.mention_roles[named.start] = named.role or appos or ""
             if cluster.gender is None:
                 cluster.gender = self._title_gender(named)
-        elif named.label == "ORG" and " " not in named.text:
-            person = clusters.person_by_surname(named.text)
-            if person is not None:
-                clusters.attach(person, named.text, named.start, named.end, alias=True)
-                cluster = person
-            else:
-                cluster = clusters.add_named(named.type, named.text, named.start, named.end)
+        elif named.label in ("ORG", "NORP") and self._known_surname(named.text):
+            # "alKadhimi" tagged ORG: a one-word name that is some PERSON's surname.
+            cluster = clusters.add_person(named.text, named.start, named.end)
         else:
             cluster = clusters.add_named(named.type, named.text, named.start, named.end)
             if named.type == "group":
@@ -234,6 +312,31 @@ class _Resolver:
             if gender:
                 return gender
         return None
+
+    def gender_evidence(self) -> list[tuple[Token, _Named]]:
+        """Pronouns that reveal a person's gender: a *he/his/him* or *she/her* in a sentence
+        whose only earlier person name is that person ("Ava DuVernay said her film ...")."""
+        out: list[tuple[Token, _Named]] = []
+        persons = [n for n in self.named if n.type == "person"]
+        k = 0
+        for sent in self.doc.sents:
+            while k < len(persons) and persons[k].start < sent.start_char:
+                k += 1
+            inside = []
+            j = k
+            while j < len(persons) and persons[j].start < sent.end_char:
+                inside.append(persons[j])
+                j += 1
+            if not inside:
+                continue
+            for tok in sent:
+                low = tok.lower_
+                if tok.pos_ != "PRON" or not (low in MALE_PRONOUNS or low in FEMALE_PRONOUNS):
+                    continue
+                before = [n for n in inside if n.end <= tok.idx]
+                if len(before) == 1 and all(n.start >= tok.idx for n in inside[1:]):
+                    out.append((tok, before[0]))
+        return out
 
     def role_descriptions(self) -> list[Span]:
         """ "the premier", "the mayor": ``the`` + singular role noun with no name attached."""
@@ -260,14 +363,33 @@ class _Resolver:
         low, pos = tok.lower_, tok.idx
         if low in MALE_PRONOUNS or low in FEMALE_PRONOUNS:
             gender = "m" if low in MALE_PRONOUNS else "f"
-            for cluster in self.clusters.recent(pos):
-                if (
-                    cluster.type == "person"
-                    and not cluster.plural
-                    and cluster.gender in (None, gender)
-                ):
-                    cluster.gender = gender
-                    return cluster, "person"
+            people = [
+                c
+                for c in self.clusters.recent(pos)
+                if c.type == "person" and not c.plural and c.gender in (None, gender)
+            ]
+            # A compatible person named earlier in the pronoun's own sentence binds it
+            # ("... visit by Qaani, where he met ... and called for calm" -> Qaani).
+            sent_start = tok.sent.start_char
+            in_sentence = next(
+                (c for c in people if any(sent_start <= m.start < pos for m in c.mentions)),
+                None,
+            )
+            if in_sentence is not None:
+                in_sentence.gender = gender
+                return in_sentence, "person"
+            # Among the three nearest compatible people, the latest source keeps the floor
+            # (speaker continuity); else a known-gender match beats a nearer unknown one.
+            last_source = next(
+                (c for start, c in reversed(self.source_log) if start < pos and c in people[:3]),
+                None,
+            )
+            chosen = last_source or next((c for c in people[:3] if c.gender == gender), None)
+            if chosen is None and people:
+                chosen = people[0]
+            if chosen is not None:
+                chosen.gender = gender
+                return chosen, "person"
             return None, "person"
         if low in PLURAL_PRONOUNS:
             for start, cluster in reversed(self.source_log):
@@ -298,7 +420,39 @@ class _Resolver:
             return "organization", plural
         if lemma in lex.person_nouns or low in lex.person_nouns or lemma in lex.role_heads:
             return ("group" if plural else "person"), plural
-        return ("group" if plural else "other"), plural
+        return "other", plural
+
+    def _coordination(self, span: Span) -> Cluster:
+        """A named group for coordinated names as a source ("Trump and Clinton"): named as
+        written, never anonymous; its members keep their own entities."""
+        toks = [t for t in span if not t.is_punct]
+        while toks and toks[0].lower_ in DETERMINERS:
+            toks.pop(0)
+        start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        cluster = self.clusters.add_named("group", self.text[start:end], start, end)
+        cluster.plural = True
+        return cluster
+
+    def _coordinated_modifiers(self, span: Span) -> Span:
+        """Widen a description over coordinated place/nationality modifiers cut off before it:
+        "Iraqi officials" in "U.S. and Iraqi officials" (a sentence split after "U.S." can cut
+        the parse there) -> "U.S. and Iraqi officials"."""
+        doc, i = self.doc, span.start
+        if doc[i].pos_ not in ("ADJ", "PROPN") or doc[i].dep_ not in ("amod", "compound", "nmod"):
+            return span
+        while i >= 2 and doc[i - 1].lower_ in ("and", "or", ","):
+            prev = doc[i - 2]
+            if prev.ent_type_ in ("GPE", "NORP") or (prev.pos_ == "ADJ" and prev.is_title):
+                i = prev.i if not prev.ent_type_ else self._ent_first(prev)
+            else:
+                break
+        return doc[i : span.end] if i < span.start else span
+
+    def _ent_first(self, tok: Token) -> int:
+        i = tok.i
+        while i > 0 and self.doc[i].ent_iob_ == "I":
+            i -= 1
+        return i
 
     def _head(self, span: Span) -> Token:
         """The head word of a source span: the parse's root, except that a coordinated or
@@ -306,7 +460,13 @@ class _Resolver:
         final common noun that names people, a document or an organization."""
         root = span.root
         last = next((t for t in reversed(span) if not t.is_punct), root)
-        if root.pos_ == "PROPN" and last.i > root.i and last.pos_ == "NOUN":
+        if (
+            root.pos_ == "PROPN"
+            and last.i > root.i
+            and last.pos_ == "NOUN"
+            and last.dep_ != "pobj"  # "Sarah Jones, the president of the union"
+            and not any(t.text == "," for t in span[root.i - span.start : last.i - span.start])
+        ):
             lex, lemma = self.lex, last.lemma_.lower()
             nouns = lex.person_nouns | lex.document_nouns | lex.organization_nouns | lex.role_heads
             if lemma in nouns or last.lower_ in nouns:
@@ -349,25 +509,43 @@ class _Resolver:
                     type_ == "organization"
                     and cluster.type == "organization"
                     and cluster.named
-                    and lemma in cluster.name.lower().split()
+                    and lemma in (name_words_low := set(cluster.name.lower().split()))
+                    and mods <= name_words_low  # "the appeals court" is not the Supreme Court
                 ):
                     return cluster
         if not create:
             return None
         if head.pos_ == "PROPN" and not plural:
-            person = self.clusters.person_by_surname(head.text)
-            if person is not None:
-                return person
+            name = self._honorific_name(head)
+            if name is not None:  # "Rep. Adam Schiff, the top Democrat ..." missed by NER
+                return self.clusters.add_person(name.text, name.start_char, name.end_char)
+            if self._known_surname(head.text):
+                run = self._propn_run(head)  # "Amelize Joseph" when NER took only "Joseph"
+                return self.clusters.add_person(run.text, run.start_char, run.end_char)
         toks = list(span)
-        while toks and (toks[0].lower_ in DETERMINERS or toks[0].is_punct):
+        while toks and toks[0].is_punct:
             toks.pop(0)
         while toks and toks[-1].is_punct:
             toks.pop()
         if not toks:
             return None
+        # The description as written ("a senior Iraqi Shiite politician"); its role drops the
+        # determiner and numerals ("senior Iraqi Shiite politician", "Iraqi officials").
         name = self.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+        while toks and toks[0].lower_ in DETERMINERS:
+            toks.pop(0)
+        if not toks:
+            return None
         named = head.pos_ == "PROPN" and type_ == "other"
         cluster = self.clusters.new(type=type_, name=name, named=named, plural=plural)
+        # Anonymous: people described, not named, and not by a definite singular description
+        # ("the Indiana governor", "the FBI director" name an identifiable office holder).
+        people = (
+            lemma in self.lex.person_nouns
+            or head.lower_ in self.lex.person_nouns
+            or lemma in self.lex.role_heads
+        )
+        cluster.anonymous = type_ in ("person", "group") and people and (plural or not definite)
         cluster.heads.add(lemma)
         cluster.descriptions.append(set(words))
         if type_ in ("person", "group"):
@@ -380,33 +558,85 @@ class _Resolver:
         return cluster
 
     def resolve_source(self, start: int, end: int) -> _SourceResult:
+        """The entity a source span ``[start, end)`` names; the same span resolves once."""
+        if (start, end) not in self.source_cache:
+            self.source_cache[(start, end)] = self._resolve_source(start, end)
+        return self.source_cache[(start, end)]
+
+    def _resolve_source(self, start: int, end: int) -> _SourceResult:
         doc = self.doc
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or len(span) == 0:
             return _SourceResult()
         inside = [n for n in self.named if start <= n.start and n.end <= end and n.cluster]
         head = self._head(span)
-        for named in inside:
-            if named.start <= head.idx < named.end:
-                assert named.cluster is not None
+        # A source cut inside a name ("al" of "al-Kadhimi") is that name.
+        for named in inside or self.named:
+            if named.cluster is not None and named.start <= head.idx < named.end:
+                conjuncts = [
+                    c
+                    for c in head.children
+                    if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN") and c.i < span.end
+                ]
+                if conjuncts:
+                    return _SourceResult(self._coordination(span))
                 return _SourceResult(named.cluster, named.cluster.mention_roles.get(named.start))
-        persons = [n for n in inside if n.cluster is not None and n.cluster.type == "person"]
-        if not persons:
-            appos = [c for c in head.children if c.dep_ == "appos"]
+        # A name inside the source speaks only when it is in apposition to the head ("The
+        # Pentagon press secretary, John Kirby"); "The Trump campaign", "a spokeswoman for
+        # Hillary Clinton" are not Trump or Clinton.
+        # A name that closes the source after its titles ("Iraqi military spokesman Brig. Gen.
+        # Yahya Rasool", which the parser may split after "Brig.") is the speaker too, unless a
+        # preposition or possessive links it ("a spokeswoman for Hillary Clinton").
+        appos = [c for c in head.children if c.dep_ == "appos"]
+        last = next((t for t in reversed(span) if not t.is_punct), head)
+        persons = [
+            n
+            for n in inside
+            if n.cluster is not None
+            and n.cluster.type == "person"
+            and (
+                any(n.span.start <= c.i < n.span.end for c in appos)
+                or (
+                    n.span.end - 1 == last.i
+                    and n.span.start > 0
+                    and doc[n.span.start - 1].pos_ not in ("ADP", "PART")
+                    and head.pos_ != "NOUN"
+                )
+            )
+        ]
+        if not persons and appos:
             persons = [
                 n
                 for n in self.named
-                if n.cluster and any(n.span.start <= c.i < n.span.end for c in appos)
+                if n.cluster is not None
+                and n.cluster.type == "person"
+                and any(n.span.start <= c.i < n.span.end for c in appos)
             ]
         if persons:
             named = persons[0]
             assert named.cluster is not None
             return _SourceResult(named.cluster, named.cluster.mention_roles.get(named.start))
+        if head.tag_ in ("WP", "WDT") and head.head.dep_ == "relcl":
+            # "al-Kadhimi, who has appeared powerless ...": the noun the clause hangs on.
+            antecedent = head.head.head
+            for named in self.named:
+                if named.cluster is not None and named.start <= antecedent.idx < named.end:
+                    return _SourceResult(
+                        named.cluster, named.cluster.mention_roles.get(named.start)
+                    )
+            for mention_start, cluster in reversed(self.clusters.log):
+                if any(
+                    m.start <= antecedent.idx < m.end and m.start == mention_start
+                    for m in cluster.mentions
+                ):
+                    return _SourceResult(cluster)
+            return _SourceResult()
         if head.pos_ == "PRON" or head.tag_ in ("PRP", "PRP$"):
             cluster, ptype = self.resolve_pronoun(head)
             if cluster is not None:
                 self.clusters.attach(cluster, head.text, head.idx, head.idx + len(head.text), False)
             return _SourceResult(cluster, None, ptype)
+        span = self._coordinated_modifiers(span)
         cluster = self.resolve_description(span, create=True, head=head)
         role = None
         if cluster is not None:
@@ -432,7 +662,10 @@ class _Resolver:
                 found.append(cluster)
         for chunk in span.noun_chunks:
             root = chunk.root
-            if any(m.start <= root.idx < m.end for c in found for m in c.mentions):
+            # A known mention inside this phrase already names it; a larger mention around it
+            # ("The two Iraqi officials and the Shiite politician all") does not.
+            s0, e0 = chunk.start_char, chunk.end_char
+            if any(s0 <= m.start and m.end <= e0 for c in found for m in c.mentions):
                 continue
             if root.pos_ == "PRON":
                 cluster, _ = self.resolve_pronoun(root)
@@ -445,7 +678,7 @@ class _Resolver:
             if cluster is not None and cluster not in found:
                 found.append(cluster)
         for cluster in found:
-            if cluster.type in ("person", "group") and not cluster.named:
+            if cluster.anonymous:
                 self.reasons.setdefault(id(cluster), reason)
 
 
@@ -469,6 +702,8 @@ def resolve_speakers(
         events.append((named.start, 0, "named", named))
     for span in resolver.role_descriptions():
         events.append((span.start_char, 1, "role", span))
+    for tok, named in resolver.gender_evidence():
+        events.append((tok.idx, 1, "gender", (tok, named)))
     for k, attribution in enumerate(attributions):
         if attribution.source is not None and attribution.source.spans:
             events.append((attribution.source.end, 2, "source", k))
@@ -488,6 +723,11 @@ def resolve_speakers(
                 resolver.clusters.attach(
                     cluster, payload.text, payload.start_char, payload.end_char, alias=True
                 )
+        elif kind == "gender":
+            assert isinstance(payload, tuple)
+            tok, named = payload
+            if named.cluster is not None and named.cluster.gender is None:
+                named.cluster.gender = "m" if tok.lower_ in MALE_PRONOUNS else "f"
         elif kind == "source":
             assert isinstance(payload, int)
             source = attributions[payload].source
@@ -524,7 +764,7 @@ def resolve_speakers(
         if cluster is None:
             speaker = Speaker(type=result.pronoun_type)
         else:
-            anonymous = cluster.type in ("person", "group") and not cluster.named
+            anonymous = cluster.anonymous
             reason = resolver.reasons.get(id(cluster)) if anonymous else None
             speaker = Speaker(
                 entity_id=ids.get(id(cluster)),

@@ -54,7 +54,10 @@ def normalize_date(value: Any) -> str | None:
         pass
     import dateparser  # slow import: only for non-ISO dates
 
-    parsed = dateparser.parse(value, languages=["en"])
+    try:
+        parsed = dateparser.parse(value, languages=["en"])
+    except Exception:  # dateparser raises assorted errors on odd strings: treat as unknown
+        return None
     return parsed.date().isoformat() if parsed else None
 
 

@@ -141,7 +141,10 @@ def read_path(path: str | Path) -> Iterator[Item]:
     if not path.exists():
         yield ItemError(path=str(path), reason="cannot read: no such file")
         return
-    yield from READERS[fmt](path)
+    try:
+        yield from READERS[fmt](path)
+    except Exception as exc:  # a reader bug must cost one file, not the whole run
+        yield ItemError(path=str(path), reason=f"reader failed: {type(exc).__name__}: {exc}")
 
 
 def read_inputs(

@@ -1,0 +1,41 @@
+"""Quote finding (``byline.nlp.quotes``) on hand-written paragraphs."""
+
+from __future__ import annotations
+
+from byline.nlp.quotes import Quote, find_quotes, find_quotes_in
+
+
+def test_curly_and_straight_quotes() -> None:
+    text = 'He said “yes” and she said "no" today.'
+    quotes = find_quotes_in(text, 0, len(text))
+    assert [text[q.start : q.end] for q in quotes] == ["“yes”", '"no"']
+
+
+def test_doubled_apostrophes_are_double_quotes() -> None:
+    text = "He called it ''a cultural war.''"
+    (quote,) = find_quotes_in(text, 0, len(text))
+    assert text[quote.start : quote.end] == "''a cultural war.''"
+
+
+def test_apostrophes_are_not_quotes() -> None:
+    text = "It's Clinton's plan, the voters' choice."
+    assert find_quotes_in(text, 0, len(text)) == []
+
+
+def test_quote_over_paragraphs() -> None:
+    first = "“We are ready. We trained."
+    second = "“We will win.” Then he left."
+    text = first + "\n" + second
+    quotes = find_quotes(text, [(0, len(first)), (len(first) + 1, len(text))])
+    assert quotes == [
+        Quote(0, len(first), open_end=True, continued=False),
+        Quote(len(first) + 1, len(first) + 1 + len("“We will win.”"), continued=True),
+    ]
+
+
+def test_open_quote_not_continued_without_opening_mark() -> None:
+    first = "“We are ready."
+    second = "The match starts at noon."
+    text = first + "\n" + second
+    quotes = find_quotes(text, [(0, len(first)), (len(first) + 1, len(text))])
+    assert quotes == [Quote(0, len(first), open_end=True)]
