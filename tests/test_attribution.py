@@ -220,3 +220,33 @@ def test_cue_inside_a_quote_is_not_an_attribution() -> None:
     atts = extract(text)
     assert [a.cue.text for a in atts if a.cue] == ["said"]
     assert atts[0].source is not None and atts[0].source.text == "the coach"
+
+
+def test_passive_cue_takes_its_subject_as_content() -> None:
+    text = "The new tax plan was criticized by the governor on Monday."
+    att = only(extract(text), "was criticized")
+    assert att.source is not None and att.source.text == "the governor"
+    assert att.content.spans == [span(text, "The new tax plan")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "“", '"', "Said:", ": :", "“He said", "He said “", "According to", "''", "“”“”"],
+)
+def test_degenerate_texts_do_not_fail(text: str) -> None:
+    for att in extract(text):
+        assert att.content.spans and all(0 <= s < e <= len(text) for s, e in att.content.spans)
+
+
+def test_title_case_headline_verb() -> None:
+    text = "Veteran Senator Praises New Budget Plan\nThe vote is on Friday."
+    article = ArticleStructure(
+        metadata=Metadata(),
+        regions=[
+            Region(kind="headline", start=0, end=text.index("\n")),
+            Region(kind="paragraph", start=text.index("\n") + 1, end=len(text)),
+        ],
+    )
+    att = only(extract(text, article), "Praises")
+    assert att.source is not None and att.source.text == "Veteran Senator"
+    assert att.content.text == "New Budget Plan"

@@ -417,3 +417,16 @@ def test_pronoun_in_the_name_sentence_fixes_gender(nlp: Language) -> None:
     assert hale.name == "Robin Hale"
     # "his" in Hale's own sentence makes Hale male, so "She" is not Hale.
     assert she.entity_id is None and she.type == "person"
+
+
+def test_pronoun_binds_to_a_person_named_earlier_in_its_sentence(nlp: Language) -> None:
+    text = (
+        "Port talks\n\nMayor Mark Lee said the port would reopen. The strike ended after a visit "
+        "by union chief Tom Reyes to the docks, where he met workers and called for calm, "
+        "according to a city official.\n"
+    )
+    _, out, _ = analyze(nlp, text, [("Mayor Mark Lee", None), ("he", "docks")])
+    lee, he = (a.speaker for a in out)
+    # Lee is the latest source, but Reyes is named in the pronoun's own sentence.
+    assert lee.name == "Mark Lee"
+    assert he.name == "Tom Reyes"

@@ -147,7 +147,7 @@ def main() -> None:
     app()
 
 
-from byline import commands_corpus  # noqa: E402  (corpus commands, registered below)
+from byline import commands_corpus, commands_ray  # noqa: E402  (registered below)
 
 for _command in (
     commands_corpus.ingest,
@@ -155,5 +155,10 @@ for _command in (
     commands_corpus.search,
     commands_corpus.sources,
     commands_corpus.export,
+    commands_ray.load,
 ):
     app.command()(_command)
+
+from byline import commands_web  # noqa: E402
+
+app.command()(commands_web.serve)

@@ -52,14 +52,25 @@ def ingest(
             help="Files or directories: .txt, .html, .warc, .jsonl, each optionally .gz."
         ),
     ],
-    db: DbOption,
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", help="The corpus database (SQLite file); optional with --engine ray."),
+    ] = None,
     workers: Annotated[
-        int | None, typer.Option(help="Analysis processes (default: all cores; 1: in-process).")
+        int | None,
+        typer.Option(help="Analysis processes (default: all cores; 1: in-process) or Ray actors."),
     ] = None,
     batch_size: Annotated[int, typer.Option(help="Results per database transaction.")] = 32,
     metadata: Annotated[
         Path | None,
         typer.Option(help="CSV/TSV sidecar for .txt articles (default: found as analyze does)."),
+    ] = None,
+    engine: Annotated[str, typer.Option(help="local (process pool) | ray (Ray Data).")] = "local",
+    address: Annotated[
+        str | None, typer.Option(help="Ray cluster: auto | ray://host:port (default: start one).")
+    ] = None,
+    out: Annotated[
+        str | None, typer.Option(help="--engine ray: directory or URI for the Parquet shards.")
     ] = None,
 ) -> None:
     """Analyze articles into a corpus database: parallel, streaming, idempotent, resumable.
@@ -68,6 +79,8 @@ def ingest(
     killed is finished by running it again. Failed items are recorded (see `byline errors`),
     never dropped. Exit status 0 when every item read was stored or already stored, 1 when any
     item failed (the rest is still stored), 2 for bad options or database.
+    With --engine ray, results go to Parquet shards under --out (see `byline load`), and are
+    loaded into --db as well when it is given.
     """
     from byline.engines.ingest import IngestSummary
     from byline.engines.ingest import ingest as run_ingest
@@ -76,7 +89,12 @@ def ingest(
 
     if batch_size < 1:
         raise typer.BadParameter("--batch-size must be at least 1")
-    workers = default_workers() if workers is None else max(1, workers)
+    if engine not in ("local", "ray"):
+        raise typer.BadParameter("--engine must be local or ray")
+    if engine == "local" and db is None:
+        raise typer.BadParameter("--db is required with --engine local")
+    if engine == "local" and (address or out):
+        raise typer.BadParameter("--address and --out need --engine ray")
     sidecar_path = metadata or next(
         (find_sidecar(i) for i in inputs if Path(i).is_dir() and find_sidecar(i)), None
     )
@@ -87,6 +105,13 @@ def ingest(
         except SidecarError as exc:
             err_console.print(f"error: {escape(str(exc))}", soft_wrap=True)
             raise typer.Exit(2) from None
+    if engine == "ray":
+        from byline.commands_ray import ingest_ray
+
+        ingest_ray(inputs, out, address, workers, batch_size, sidecar, db)
+        return
+    assert db is not None
+    workers = default_workers() if workers is None else max(1, workers)
     store = _open(db, readonly=False)
     with Progress(
         SpinnerColumn(),

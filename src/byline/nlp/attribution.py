@@ -16,7 +16,11 @@ Method (rules over the dependency parse, one linear pass over the story tokens):
 5. A content that overlaps a quote is widened to the whole quote; quotes that continue it (the
    other half of a quote split around its cue, later quoted sentences of the paragraph with no
    cue of their own, a quote running on over paragraphs) are added as discontinuous spans.
-6. ``kind`` follows from the quotes; ``parent`` links a cue lying inside another attribution's
+6. Also: "Name: statement" lines (headlines, transcripts; the colon is the cue), passive cues
+   (the passive subject is the content, the "by" agent the source), cues inside a quotation are
+   dropped (the quoted speaker's words), nested attributions need a clear cue
+   (:data:`NESTED_MIN_PRECISION`).
+7. ``kind`` follows from the quotes; ``parent`` links a cue lying inside another attribution's
    content.
 
 Conventions are those of PolNeAR (Newell, Margolin & Ruths, LREC 2018) as observed on its train
@@ -35,31 +39,36 @@ from byline.nlp.cues import CueLexicon, frame, load_lexicon
 from byline.nlp.quotes import Quote, find_quotes
 from byline.structure import ArticleStructure
 
-QUOTE_CHARS = frozenset({'"', "“", "”", "''", "``"})
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 INHERIT_SUBJECT_DEPS = frozenset({"conj", "advcl", "xcomp", "acl", "pcomp", "prep", "acomp"})
+"""Relations through which a cue without a subject takes its governor's ("..., saying")."""
 CUE_MODIFIER_DEPS = frozenset({"aux", "auxpass", "neg"})
-CONTENT_DEPS = frozenset(
-    {"ccomp", "xcomp", "dobj", "prep", "attr", "oprd", "acomp", "dative", "pobj", "acl", "advcl"}
-)
+"""Dependents included in the cue span ("has said", "did not say"), as PolNeAR does."""
 OBJECT_DEPS = frozenset({"dobj", "xcomp", "attr", "oprd", "acomp", "dative", "ccomp"})
+"""Complements that make up the content of a cue without a clausal complement."""
 NOUN_CONTENT_DEPS = frozenset({"acl", "ccomp", "prep", "relcl"})
-ADVERBIAL_PREPS = frozenset(
+"""Dependents of a noun cue that hold its content ("the claim that ...", "criticism of ...")."""
+ADVERBIAL_PREPS = frozenset(  # prepositional phrases of circumstance, not content
     {"after", "before", "during", "since", "despite", "while", "amid", "until", "following"}
 )
 NESTED_MIN_PRECISION = 0.5
 """Cue precision a nested attribution needs (PolNeAR does not annotate nesting, so this is a
 product choice: keep only clear speech and intent verbs inside reported content)."""
+HEADLINE_MIN_PRECISION = 0.5
+"""Verb-cue precision a title-case headline word needs to split the headline."""
 MAX_SOURCE_GAP = 12
 """Most tokens between a closing quote and its cue taken as the source mention."""
 MAX_SPEAKER_TOKENS = 4
 """Longest name before a colon taken as a speaker ("Sen. Bernie Sanders:")."""
 STOP_DEPS = frozenset({"advcl", "npadvmod", "punct", "cc", "conj", "advmod"})
+"""Dependents that end an object content ("sued the DNC, seeking ...")."""
 SOURCE_NOUN_POS = frozenset({"NOUN", "PROPN", "PRON"})
 INVERTING_LEMMAS = frozenset({"say", "add", "write", "note", "tell", "explain", "ask", "continue"})
 """Verbs that take an inverted subject in news prose ("..., said Bolton")."""
-RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 TRIM_PUNCT = frozenset({",", ".", ";", ":", "—", "–", "-", "--", "(", ")"})
+"""Punctuation trimmed from span edges (quote marks are kept: PolNeAR includes them)."""
+ADDRESSEE_OBJECT_LEMMAS = frozenset({"tell"})
+"""Cues whose object is the addressee, not the content ("told reporters")."""
 
 
 @dataclass
@@ -74,11 +83,6 @@ class _Candidate:
     colon_next: int | None = None
     quotes: list[int] = field(default_factory=list)
     quote_spans: list[tuple[int, int]] = field(default_factory=list)
-
-
-ADDRESSEE_OBJECT_LEMMAS = frozenset({"tell"})
-"""Cues whose object is the addressee, not the content (\"told reporters\")."""
-CONTINUE_CLOSED = True
 
 
 class _QuoteIndex:
@@ -97,15 +101,9 @@ class _QuoteIndex:
             j -= 1
         if j < 0:
             return None
-        end = doc[j].idx + len(doc[j].text)
-        k = bisect.bisect_left(self.ends, end)
-        for q in self.quotes[k : k + 1]:
-            if q.end == end or (q.end > end and q.end <= doc[i].idx):
-                return (q.start, q.end)
-        if j + 1 < len(doc) and k < len(self.quotes) and self.quotes[k].end <= doc[i].idx:
-            q = self.quotes[k]
-            if q.end >= doc[j].idx:
-                return (q.start, q.end)
+        k = bisect.bisect_right(self.ends, doc[i].idx) - 1
+        if k >= 0 and self.quotes[k].end > doc[j].idx:
+            return (self.quotes[k].start, self.quotes[k].end)
         return None
 
     def inside(self, offset: int) -> bool:
@@ -147,10 +145,6 @@ class _Regions:
         if k >= 0 and offset < self.spans[k][1]:
             return k
         return None
-
-
-def _is_quote(token: Token) -> bool:
-    return token.text in QUOTE_CHARS or (token.is_quote and token.text != "'")
 
 
 def _trim(tokens: list[Token]) -> list[Token]:
@@ -245,8 +239,26 @@ def _is_passive(verb: Token) -> bool:
     return (
         verb.tag_ == "VBN"
         and verb.dep_ in ("advcl", "acl")
-        and not any(c.dep_ in SUBJECT_DEPS or c.dep_ == "aux" for c in verb.children)
+        and not any(
+            c.dep_ in SUBJECT_DEPS or c.dep_ in ("aux", "dobj", "ccomp") for c in verb.children
+        )
     )
+
+
+def _sent_start(doc: Doc, i: int) -> int:
+    """Index of the first token of token ``i``'s sentence (a local scan; ``Token.sent`` walks
+    the whole document)."""
+    while i > 0 and not doc[i].is_sent_start:
+        i -= 1
+    return i
+
+
+def _sent_end(doc: Doc, i: int) -> int:
+    """Index one past the last token of token ``i``'s sentence."""
+    i += 1
+    while i < len(doc) and not doc[i].is_sent_start:
+        i += 1
+    return i
 
 
 def _source_span(head: Token, exclude: set[int]) -> tuple[int, int] | None:
@@ -281,10 +293,10 @@ def _fragment_start(doc: Doc, lo: int) -> int:
         prev = doc[lo - 1]
         if "\n" in prev.text or "\n" in prev.whitespace_:
             break
-        sent = prev.sent
-        if any(t.pos_ in ("VERB", "AUX") for t in sent) or sent.start == lo:
+        start = _sent_start(doc, lo - 1)
+        if any(t.pos_ in ("VERB", "AUX") for t in doc[start:lo]) or start == lo:
             break
-        lo = sent.start
+        lo = start
     return lo
 
 
@@ -316,7 +328,7 @@ def _colon_content(verb: Token, regions: _Regions) -> tuple[set[int], int | None
     when the colon ends the paragraph, the index of the next region (whose opening quote is the
     content)."""
     doc = verb.doc
-    sent_end = verb.sent.end
+    sent_end = _sent_end(doc, verb.i)
     j = verb.i + 1
     while j < sent_end and doc[j].text != ":":
         if not verb.is_ancestor(doc[j]):
@@ -422,6 +434,13 @@ def _verb_candidate(
                 after = child.i > verb.i  # "he said X, telling ...": the participle is his
                 trailing = _trailing_clauses(child, lexicon) if after else None
                 content |= _subtree_indices(child, trailing)
+    elif kind == "pass":
+        # "Obama will be remembered by historians as ...": the passive subject is the content
+        agent = {t.i for c in verb.children if c.dep_ == "agent" for t in c.subtree}
+        for child in verb.children:
+            if child.dep_ == "nsubjpass":
+                content |= _subtree_indices(child)
+        content |= _object_content(verb) - agent
     elif kind == "para":
         head = verb.head
         content = _subtree_indices(head, _subtree_indices(verb))
@@ -505,7 +524,7 @@ def _according_to(token: Token) -> _Candidate | None:
     phrase = _subtree_indices(token) | _subtree_indices(to) | {token.i, to.i}
     if pobj is not None:
         phrase |= _subtree_indices(pobj)
-    sent = token.sent
+    sent = doc[_sent_start(doc, token.i) : _sent_end(doc, token.i)]
     content = {t.i for t in sent if t.i not in phrase}
     if not content:
         return None
@@ -560,7 +579,7 @@ def _attach_quotes(
             if not (
                 para_of[k] == para_of[k - 1]
                 or (prev.open_end and q.continued)
-                or (CONTINUE_CLOSED and _quote_paragraph(k, quotes, para_of, regions, cue_starts))
+                or _quote_paragraph(k, quotes, para_of, regions, cue_starts)
             ):
                 break
             lo = bisect.bisect_left(cue_starts, prev.end)
@@ -662,10 +681,11 @@ def _clean_span(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]
     return out
 
 
-def _colon_line(doc: Doc, start: int, end: int) -> _Candidate | None:
+def _colon_line(doc: Doc, start: int, end: int, headline: bool) -> _Candidate | None:
     """ "Name: statement" lines (headlines, interview transcripts): a paragraph opening with a
     short proper name and a colon. Source is the name, cue the colon, content the rest of the
-    line (PolNeAR annotates these with the colon as cue)."""
+    line (PolNeAR annotates these with the colon as cue). In a headline the name may also be a
+    lower-case noun phrase with hyphens ("Clinton camp:", "Fact-Check:")."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) < 5:
         return None
@@ -673,10 +693,13 @@ def _colon_line(doc: Doc, start: int, end: int) -> _Candidate | None:
     if colon is None or colon.i == span.start:
         return None
     name = doc[span.start : colon.i]
-    if not name[0].text[:1].isupper() or any(
-        t.pos_ not in ("PROPN", "NOUN") or not t.text[:1].isupper() for t in name
-    ):
+    if not name[0].text[:1].isupper():
         return None
+    for t in name:
+        if headline and (t.text == "-" or t.pos_ in ("NOUN", "PROPN", "ADJ")):
+            continue
+        if t.pos_ not in ("PROPN", "NOUN") or not t.text[:1].isupper():
+            return None
     rest = [t for t in doc[colon.i + 1 : span.end] if not t.is_space]
     if len(rest) < 3:
         return None
@@ -691,13 +714,50 @@ def _colon_line(doc: Doc, start: int, end: int) -> _Candidate | None:
     )
 
 
+def _is_title_case(line: str) -> bool:
+    """Whether most words of a line start with a capital ("Trump Praises Reporter")."""
+    words = [w for w in line.split() if w[:1].isalpha()]
+    return len(words) >= 3 and sum(w[:1].isupper() for w in words) >= 0.8 * len(words)
+
+
+def _title_case_headline(doc: Doc, start: int, end: int, lexicon: CueLexicon) -> _Candidate | None:
+    """ "Conservative Icon Endorses Ted Cruz": in a title-case headline the tagger reads verbs as
+    proper nouns, so the parse is not used. The first capitalised word whose lower-cased form is
+    a clear verb cue (:meth:`CueLexicon.verb_precision` >= :data:`HEADLINE_MIN_PRECISION`) splits
+    the line into source (before) and content (after)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) < 3:
+        return None
+    for token in span[1:-1]:
+        if token.pos_ != "PROPN" or not token.text[:1].isupper() or not token.is_alpha:
+            continue
+        if lexicon.verb_precision(token.lower_) < HEADLINE_MIN_PRECISION:
+            continue
+        source = _span_of(list(doc[span.start : token.i]))
+        runs = _char_runs(doc, set(range(token.i + 1, span.end)))
+        if source is None or not runs:
+            return None
+        cue = (token.idx, token.idx + len(token.text))
+        return _Candidate(cue=[cue], cue_head=token.i, source=source, content=runs)
+    return None
+
+
 def candidates(
-    doc: Doc, regions: _Regions, lexicon: CueLexicon, quotes: _QuoteIndex
+    doc: Doc,
+    regions: _Regions,
+    lexicon: CueLexicon,
+    quotes: _QuoteIndex,
+    headlines: frozenset[tuple[int, int]] = frozenset(),
 ) -> list[_Candidate]:
-    """Candidate attributions of the analyzable sentences of ``doc``, in cue order."""
+    """Candidate attributions of the analyzable sentences of ``doc``, in cue order.
+
+    ``headlines`` are the ``[start, end)`` spans of headline regions (looser "Name:" rule)."""
     found: list[_Candidate] = []
     for start, end in regions.spans:
-        line = _colon_line(doc, start, end)
+        headline = (start, end) in headlines
+        line = _colon_line(doc, start, end, headline)
+        if line is None and headline and _is_title_case(doc.text[start:end]):
+            line = _title_case_headline(doc, start, end, lexicon)
         if line is not None:
             found.append(line)
     for sent in doc.sents:
@@ -712,12 +772,12 @@ def _sentence_candidates(
 ) -> list[_Candidate]:
     out: list[_Candidate] = []
     for token in sent:
-        if regions.index(token.idx) is None or _in_markup(token):
+        if regions.index(token.idx) is None:
             continue
         cand: _Candidate | None = None
         if token.lower_ == "according":
             cand = _according_to(token)
-        elif lexicon.is_cue(token):
+        elif lexicon.is_cue(token) and not _in_markup(token):
             cand = _verb_candidate(token, regions, quotes, lexicon)
         if cand is not None:
             out.append(cand)
@@ -766,7 +826,8 @@ def find_attributions(doc: Doc, article: ArticleStructure) -> list[Attribution]:
     text = doc.text
     lexicon = load_lexicon()
     quotes = find_quotes(text, spans)
-    found = candidates(doc, regions, lexicon, _QuoteIndex(quotes))
+    headlines = frozenset(article.spans_of("headline"))
+    found = candidates(doc, regions, lexicon, _QuoteIndex(quotes), headlines)
     cands = [c for c in found if not _inside_quote(c, quotes)]
     cands = _drop_weak_nested(cands, doc, lexicon)
     _attach_quotes(cands, quotes, regions, doc)

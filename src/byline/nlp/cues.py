@@ -20,10 +20,10 @@ from spacy.tokens import Token
 
 LEXICON_RESOURCE = "cue_lexicon.json"
 MIN_PRECISION = 0.25
-"""Smoothed cue precision a key needs to be taken as a cue. 4-fold cross-validation on PolNeAR
-train (``scripts/attribution_devloop.py --cv 4``): attribution F1 0.670 / 0.666 / (P 0.710 /
-0.737) at 0.20 / 0.25; 0.25 keeps nearly all the F1 and drops most non-speech verbs ("spoke on
-condition of anonymity", "passed a resolution")."""
+"""Estimated cue precision a token needs to be taken as a cue. 4-fold cross-validation on PolNeAR
+train (``scripts/attribution_devloop.py --cv 4``): attribution F1 0.676 / 0.672 / 0.669 with
+precision 0.722 / 0.745 / 0.765 at 0.20 / 0.25 / 0.30; 0.25 keeps nearly all the F1 and drops
+most non-speech verbs ("spoke on condition of anonymity", "passed a resolution")."""
 PRIOR_WEIGHT = 3.0
 """Weight, in pseudo-occurrences, of the lemma's precision as prior of a frame's."""
 MIN_CUE_COUNT = 2
@@ -93,13 +93,27 @@ class CueLexicon:
         """
         if token.pos_ not in CANDIDATE_POS:
             return 0.0
-        frame_key, lemma_key, _ = key_of(token)
-        n_lemma, cue_lemma = self.stats.get(lemma_key, (0, 0))
+        base = f"{token.lemma_.lower()}|{token.pos_}"
+        n_lemma, cue_lemma = self.stats.get(f"{base}|*", (0, 0))
         if cue_lemma < MIN_CUE_COUNT:
             return 0.0
+        frame_key = f"{base}|{frame(token)}"
         prior = cue_lemma / (n_lemma + 1)
         n, cue = self.stats.get(frame_key, (0, 0))
         return (cue + PRIOR_WEIGHT * prior) / (n + PRIOR_WEIGHT)
+
+    def verb_precision(self, word: str) -> float:
+        """Precision of a lower-cased word form as a verb cue, over its plausible lemmas
+        (the form itself, minus "s", "es", "d", "ed"): for title-case headlines, where the
+        tagger takes verbs for proper nouns ("Trump Praises ..."). 0.0 when unknown."""
+        best = 0.0
+        for cut in ("", "s", "es", "d", "ed"):
+            if cut and not word.endswith(cut):
+                continue
+            n, cue = self.stats.get(f"{word[: len(word) - len(cut)]}|VERB|*", (0, 0))
+            if cue >= MIN_CUE_COUNT:
+                best = max(best, cue / (n + 1))
+        return best
 
     def is_cue(self, token: Token) -> bool:
         """Whether the token heads an attribution cue."""

@@ -30,7 +30,8 @@ single left-to-right pass over *events* sorted by text position:
    "U.S. and Iraqi officials"), with the description minus determiner and numerals as its role.
    A definite description ("the officials", "the Shiite politician") joins the most recent
    earlier entity with the same head noun and compatible modifiers, else a new entity.
-4. **Pronouns**: *he/she* -> among the three nearest earlier person entities whose gender is
+4. **Pronouns**: *he/she* -> the nearest compatible person named earlier in the same sentence;
+   else among the three nearest earlier person entities whose gender is
    unknown or agrees (gender from honorifics, gendered role nouns, a first-name list, a
    *he/his* or *she/her* in a sentence whose only earlier name is that person, and earlier
    pronoun resolutions), the latest source if it is one of them (speaker continuity: "Josh
@@ -367,6 +368,16 @@ class _Resolver:
                 for c in self.clusters.recent(pos)
                 if c.type == "person" and not c.plural and c.gender in (None, gender)
             ]
+            # A compatible person named earlier in the pronoun's own sentence binds it
+            # ("... visit by Qaani, where he met ... and called for calm" -> Qaani).
+            sent_start = tok.sent.start_char
+            in_sentence = next(
+                (c for c in people if any(sent_start <= m.start < pos for m in c.mentions)),
+                None,
+            )
+            if in_sentence is not None:
+                in_sentence.gender = gender
+                return in_sentence, "person"
             # Among the three nearest compatible people, the latest source keeps the floor
             # (speaker continuity); else a known-gender match beats a nearer unknown one.
             last_source = next(
