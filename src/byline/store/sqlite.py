@@ -189,7 +189,8 @@ class Store:
         with self.conn:
             # explicit: a SAVEPOINT outside a transaction would start one, and its RELEASE
             # would then commit the batch part-way
-            self.conn.execute("BEGIN")
+            if not self.conn.in_transaction:
+                self.conn.execute("BEGIN")
             for result in results:
                 if isinstance(result, ItemError):
                     self._write_error(result, run_id, now)
