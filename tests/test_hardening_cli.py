@@ -111,8 +111,9 @@ def test_analyze_reads_named_files_by_their_format(tmp_path: Path) -> None:
     assert record["doc_id"] == "r1" and record["text"].startswith("The mayor said")
     assert record["metadata"]["headline"] == "Vote"
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
-    assert "JSON value is a list, not an object" in errors[0]
+    assert "feed.jsonl:2: JSON value is a list, not an object" in errors[0]
     assert "cut.txt.gz: truncated or corrupt gzip file" in errors[1]
+    assert "2 of 3 items failed" in result.stderr
 
 
 def test_analyze_output_inside_the_input_folder_is_not_read_back(tmp_path: Path) -> None:

@@ -34,6 +34,16 @@ def _with_metadata(items, sidecar: dict[str, Metadata], published: str | None): 
         yield item
 
 
+def _where(error: ItemError) -> str:
+    """``path``, ``path:line`` (JSONL) or ``path@offset`` (WARC record): where an item failed."""
+    where = error.path
+    if error.line is not None:
+        where += f":{error.line}"
+    if error.record_offset is not None:
+        where += f"@{error.record_offset}"
+    return where
+
+
 @app.command()
 def analyze(
     inputs: Annotated[
@@ -100,6 +110,7 @@ def analyze(
     console = Console(file=stream) if output else Console()
     records: list[AnalyzedArticle] = []
     failures = 0
+    done = 0
     show_progress = total > 1 and err_console.is_terminal
     with Progress(
         TextColumn("analyzing"),
@@ -112,9 +123,10 @@ def analyze(
         task = progress.add_task("analyze", total=total)
         for result in analyze_many(items):
             progress.advance(task)
+            done += 1
             if isinstance(result, ItemError):
                 failures += 1
-                print(f"error: {result.path}: {result.reason}", file=sys.stderr)
+                print(f"error: {_where(result)}: {result.reason}", file=sys.stderr)
                 continue
             if output_format == "jsonl":
                 stream.write(result.to_json() + "\n")
@@ -131,7 +143,7 @@ def analyze(
     if output:
         stream.close()
     if failures:
-        err_console.print(f"{failures} of {total} inputs failed")
+        err_console.print(f"{failures} of {done} items failed", soft_wrap=True)
         raise typer.Exit(1)
 
 
