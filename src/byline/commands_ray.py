@@ -31,7 +31,8 @@ def ingest_ray(
     db: Path | None,
 ) -> None:
     """``byline ingest --engine ray``: analyze on Ray into Parquet shards under ``out``, then
-    load them into ``db`` when one is given. Exit status 2 without ``--out`` or without Ray."""
+    load them into ``db`` when one is given. Exit status 1 when any item failed (recorded in the
+    errors shard), 2 without ``--out`` or without Ray."""
     if out is None:
         raise typer.BadParameter("--engine ray needs --out DIR (where the shards are written)")
     try:
@@ -72,6 +73,9 @@ def ingest_ray(
         _load(summary.out, db)
     else:
         _say(f"load them with: byline load {summary.out} --db corpus.db")
+    if summary.errors:
+        # Same contract as the local engine: exit status 1 when any item failed.
+        raise typer.Exit(1)
 
 
 def _load(directory: str, db: Path) -> None:
