@@ -55,7 +55,8 @@ indices into ``doc.text``.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -213,6 +214,12 @@ class _Resolver:
                 self.consumed.append((appos[1], appos[2]))
                 named.appos = appos[0]
         self.named = [n for n in kept if not self._title_complement(n)]
+        # Start-sorted index of the named mentions, so a source looks up only the names near it
+        # (a scan of every name per source is quadratic on long articles).
+        self._named_order = {id(n): k for k, n in enumerate(self.named)}
+        self._named_by_start = sorted(self.named, key=lambda n: n.start)
+        self._named_starts = [n.start for n in self._named_by_start]
+        self._named_longest = max((n.end - n.start for n in self.named), default=0)
         self.surnames = {
             key
             for n in self.named
@@ -563,15 +570,32 @@ class _Resolver:
             self.source_cache[(start, end)] = self._resolve_source(start, end)
         return self.source_cache[(start, end)]
 
+    def _in_order(self, mentions: Iterable[_Named]) -> list[_Named]:
+        """Distinct named mentions in the order of ``self.named``."""
+        unique = {id(n): n for n in mentions}
+        return sorted(unique.values(), key=lambda n: self._named_order[id(n)])
+
+    def _named_between(self, start: int, end: int) -> list[_Named]:
+        """Named mentions starting in ``[start, end)``, in the order of ``self.named``."""
+        lo = bisect_left(self._named_starts, start)
+        hi = bisect_left(self._named_starts, end)
+        return self._in_order(self._named_by_start[lo:hi])
+
+    def _named_covering(self, offset: int) -> list[_Named]:
+        """Named mentions with ``start <= offset < end``, in the order of ``self.named``."""
+        lo = bisect_left(self._named_starts, offset - self._named_longest)
+        hi = bisect_right(self._named_starts, offset)
+        return self._in_order(n for n in self._named_by_start[lo:hi] if offset < n.end)
+
     def _resolve_source(self, start: int, end: int) -> _SourceResult:
         doc = self.doc
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or len(span) == 0:
             return _SourceResult()
-        inside = [n for n in self.named if start <= n.start and n.end <= end and n.cluster]
+        inside = [n for n in self._named_between(start, end) if n.end <= end and n.cluster]
         head = self._head(span)
         # A source cut inside a name ("al" of "al-Kadhimi") is that name.
-        for named in inside or self.named:
+        for named in inside or self._named_covering(head.idx):
             if named.cluster is not None and named.start <= head.idx < named.end:
                 conjuncts = [
                     c
@@ -607,7 +631,7 @@ class _Resolver:
         if not persons and appos:
             persons = [
                 n
-                for n in self.named
+                for n in self._in_order(x for c in appos for x in self._named_covering(c.idx))
                 if n.cluster is not None
                 and n.cluster.type == "person"
                 and any(n.span.start <= c.i < n.span.end for c in appos)
@@ -619,7 +643,7 @@ class _Resolver:
         if head.tag_ in ("WP", "WDT") and head.head.dep_ == "relcl":
             # "al-Kadhimi, who has appeared powerless ...": the noun the clause hangs on.
             antecedent = head.head.head
-            for named in self.named:
+            for named in self._named_covering(antecedent.idx):
                 if named.cluster is not None and named.start <= antecedent.idx < named.end:
                     return _SourceResult(
                         named.cluster, named.cluster.mention_roles.get(named.start)
