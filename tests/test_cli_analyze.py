@@ -132,6 +132,19 @@ def test_bundled_example_runs() -> None:
     assert record["metadata"]["dateline"].startswith("PORT ELLIS, Maine (AP)")
     speakers = {a["speaker"]["name"] for a in record["attributions"]}
     assert {"Helen Strand", "Robert Ames"} <= speakers
+    # "Two city engineers said ... They spoke on condition of anonymity because ..."
+    engineers = _find(record, "the design had been ready for months")["speaker"]
+    assert (engineers["name"], engineers["type"], engineers["anonymous"]) == (
+        "Two city engineers",
+        "group",
+        True,
+    )
+    assert engineers["anonymity_reason"] == (
+        "spoke on condition of anonymity because they were not authorized to discuss the project"
+    )
+    assert _find(record, "federal grants could cover")["speaker"]["name"] == "Robert Ames"
+    report = _find(record, "had not been inspected since 2009")
+    assert (report["kind"], report["speaker"]["type"]) == ("according_to", "document")
 
 
 def test_directory_run_records_bad_files_and_goes_on(tmp_path: Path) -> None:

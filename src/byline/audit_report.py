@@ -31,11 +31,11 @@ def _shares_table(title: str, rows: list[PeriodShares], with_month: bool) -> Tab
         title=title,
         caption="shares of attributions; other: group, place, other type or unresolved",
     )
-    table.add_column("outlet", overflow="fold")
+    table.add_column("outlet", overflow="fold", min_width=12)
     if with_month:
-        table.add_column("month", no_wrap=True)
+        table.add_column("month", min_width=7)
     for name in ("articles", "attrib.", "named", "anon.", "person", "org.", "doc.", "other"):
-        table.add_column(name, justify="right", no_wrap=True)
+        table.add_column(name, justify="right")
     for p in rows:
         other = sum(p.by_type[t] for t in SPEAKER_TYPES if t not in SPEAKER_TYPES[:3])
         cells = [p.outlet, *([p.month] if with_month else [])]

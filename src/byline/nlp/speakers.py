@@ -25,7 +25,8 @@ single left-to-right pass over *events* sorted by text position:
    resolved (below); a proper noun after an honorific ("Rep. Adam Schiff") or matching a
    known surname is a person; otherwise it is a description typed by its head noun (document:
    statement, report...; organization: ministry, government...; person or group: official,
-   politician, source...; else ``other``), named as written ("a senior Iraqi Shiite
+   politician, source...; a plural counted by a numeral or quantifier, "two city engineers": group;
+   else ``other``), named as written ("a senior Iraqi Shiite
    politician"; coordinated place/nationality modifiers cut off before it are taken back in:
    "U.S. and Iraqi officials"), with the description minus determiner and numerals as its role.
    A definite description ("the officials", "the Shiite politician") joins the most recent
@@ -107,6 +108,10 @@ class _Named:
     honorifics: str | None = None
     titled: str | None = None
     appos: str | None = None
+
+
+COUNTING_WORDS = frozenset({"several", "many", "some", "few", "numerous", "multiple", "dozens"})
+"""Quantifiers that, like a numeral, make a plural description a counted group of people."""
 
 
 @dataclass
@@ -427,6 +432,12 @@ class _Resolver:
             return "organization", plural
         if lemma in lex.person_nouns or low in lex.person_nouns or lemma in lex.role_heads:
             return ("group" if plural else "person"), plural
+        if plural and any(
+            c.dep_ == "nummod" or (c.dep_ in ("det", "amod") and c.lower_ in COUNTING_WORDS)
+            for c in head.children
+        ):
+            # Counted people not in the lexicon: "two city engineers", "several farmers".
+            return "group", plural
         return "other", plural
 
     def _coordination(self, span: Span) -> Cluster:
@@ -551,6 +562,7 @@ class _Resolver:
             lemma in self.lex.person_nouns
             or head.lower_ in self.lex.person_nouns
             or lemma in self.lex.role_heads
+            or (type_ == "group" and plural)  # counted people: "two city engineers"
         )
         cluster.anonymous = type_ in ("person", "group") and people and (plural or not definite)
         cluster.heads.add(lemma)
