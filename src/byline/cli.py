@@ -91,6 +91,8 @@ def analyze(
         for item in inputs:
             if item != "-" and Path(item).is_dir():
                 sidecar_path = find_sidecar(item)
+                if sidecar_path is not None:
+                    err_console.print(f"metadata sidecar: {sidecar_path}", soft_wrap=True)
                 break
     sidecar: dict[str, Metadata] = {}
     if sidecar_path is not None:
