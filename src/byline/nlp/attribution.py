@@ -69,6 +69,11 @@ TRIM_PUNCT = frozenset({",", ".", ";", ":", "—", "–", "-", "--", "(", ")"})
 """Punctuation trimmed from span edges (quote marks are kept: PolNeAR includes them)."""
 ADDRESSEE_OBJECT_LEMMAS = frozenset({"tell"})
 """Cues whose object is the addressee, not the content ("told reporters")."""
+RAISING_LEMMAS = frozenset({"seem", "appear"})
+"""Verbs of appearance: PolNeAR annotates "X seemed to Y" with no source (the writer's
+impression) and the subject plus the complement as a discontinuous content ("X" + "to Y"),
+and "it seems that Y" with content "Y" (train gold: 124 of 126 "seem|appear + xcomp" cues
+have no source)."""
 
 
 @dataclass
@@ -464,6 +469,13 @@ def _verb_candidate(
                 # "“...,” Trump told ITV": the quote just before the source and cue
                 left = min([verb.i] + ([subject.left_edge.i] if subject is not None else []))
                 quote_before = quotes.ending_before(doc, left)
+    if verb.lemma_ in RAISING_LEMMAS and kind != "pass":
+        if any(c.dep_ == "xcomp" and lexicon.is_cue(c) for c in verb.children):
+            return None  # "seemed to blame X": the complement verb is the cue, with a source
+        if subject is not None and subject.head == verb and content:
+            if subject.lower_ != "it":
+                content |= _subtree_indices(subject)
+            subject = None
     content -= cue_ids
     if not content and colon_next is None and quote_before is None:
         return None
