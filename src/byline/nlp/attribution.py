@@ -63,6 +63,10 @@ MAX_SPEAKER_TOKENS = 4
 STOP_DEPS = frozenset({"advcl", "npadvmod", "punct", "cc", "conj", "advmod"})
 """Dependents that end an object content ("sued the DNC, seeking ...")."""
 SOURCE_NOUN_POS = frozenset({"NOUN", "PROPN", "PRON"})
+MENTION_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
+"""Parts of speech of a fallback source mention right before its cue."""
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
+"""Finite verb tags: only a finite cue must have a subject of its own."""
 INVERTING_LEMMAS = frozenset({"say", "add", "write", "note", "tell", "explain", "ask", "continue"})
 """Verbs that take an inverted subject in news prose ("..., said Bolton")."""
 TRIM_PUNCT = frozenset({",", ".", ";", ":", "—", "–", "-", "--", "(", ")"})
@@ -234,19 +238,38 @@ def _subject_of(verb: Token) -> tuple[Token | None, Token | None]:
             and verb.lemma_ in INVERTING_LEMMAS
         ):
             return child, None
-    return None, None
+    return _mention_before(verb), None
+
+
+def _mention_before(verb: Token) -> Token | None:
+    """Fallback source of a finite cue verb the parser left without a subject ("former
+    president Bill Clinton said ..." with the name parsed as an apposition of an earlier noun,
+    "About 4 in 10 say ..." with the number as a modifier of the verb): the noun, pronoun or
+    number right before the cue (auxiliaries and adverbs skipped), in the same sentence."""
+    if verb.pos_ != "VERB" or verb.tag_ not in FINITE_TAGS:
+        return None
+    doc = verb.doc
+    j = verb.i - 1
+    while j >= 0 and doc[j].pos_ in ("ADV", "AUX", "PART") and not doc[j + 1].is_sent_start:
+        j -= 1
+    if j < 0 or doc[j + 1].is_sent_start:
+        return None
+    left = doc[j]
+    if left.pos_ not in MENTION_POS or left.dep_ in ("pobj", "dobj", "poss", "compound"):
+        return None
+    return left
 
 
 def _is_passive(verb: Token) -> bool:
-    """A passive verb ("was asked", "when asked"): its subject is not the source."""
+    """A passive verb ("was asked", "when asked"): its subject is not the source. A bare past
+    participle clause ("Asked whether he would run, Smith said ...") is passive even with a
+    clausal complement: PolNeAR gives it no source (the asker is unnamed)."""
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
         return True
     return (
         verb.tag_ == "VBN"
         and verb.dep_ in ("advcl", "acl")
-        and not any(
-            c.dep_ in SUBJECT_DEPS or c.dep_ in ("aux", "dobj", "ccomp") for c in verb.children
-        )
+        and not any(c.dep_ in SUBJECT_DEPS or c.dep_ in ("aux", "dobj") for c in verb.children)
     )
 
 
