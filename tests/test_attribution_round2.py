@@ -115,3 +115,18 @@ def test_lexicon_skips_cue_words_inside_gold_content() -> None:
     # with a content that leaves "I think" out, both "think" tokens are counted
     got = _count(text, "the budget is too small")
     assert got == {"think_n": 2, "say_n": 1, "say_cue": 1}
+
+
+def test_said_in_a_statement_takes_the_quote_before() -> None:
+    text = "“We will not back down,” Clark said in a statement on Thursday."
+    att = only(extract(text), "said")
+    assert att.source is not None and att.source.spans == [span(text, "Clark")]
+    assert att.content.spans == [span(text, "“We will not back down,”")]
+    assert att.kind == "direct"
+
+
+def test_said_at_the_rally_takes_the_quote_after() -> None:
+    text = "The mayor said at the rally, “We will build the bridge.”"
+    att = only(extract(text), "said")
+    assert att.source is not None and att.source.spans == [span(text, "The mayor")]
+    assert att.content.spans == [span(text, "“We will build the bridge.”")]
