@@ -130,3 +130,21 @@ def test_said_at_the_rally_takes_the_quote_after() -> None:
     att = only(extract(text), "said")
     assert att.source is not None and att.source.spans == [span(text, "The mayor")]
     assert att.content.spans == [span(text, "“We will build the bridge.”")]
+
+
+def test_clause_before_the_cue_is_not_its_content() -> None:
+    # the parser hangs "The mayor praised the council" on "says" as a second complement
+    text = "The mayor praised the council, says the bridge will open in May."
+    att = only(extract(text), "says")
+    assert att.source is not None and att.source.spans == [span(text, "The mayor")]
+    assert att.content.spans == [span(text, "the bridge will open in May")]
+
+
+def test_cue_inside_the_source_does_not_stop_the_quote_continuation() -> None:
+    text = "“We want answers,” said a donor who supports Trump. “They are paying five times more.”"
+    att = only(extract(text), "said")
+    assert att.source is not None and att.source.spans == [span(text, "a donor who supports Trump")]
+    assert att.content.spans == [
+        span(text, "“We want answers,”"),
+        span(text, "“They are paying five times more.”"),
+    ]

@@ -132,6 +132,11 @@ class _QuoteIndex:
             return (self.quotes[k].start, self.quotes[k].end)
         return None
 
+    def overlapping(self, start: int, end: int) -> bool:
+        """Whether any quote overlaps ``[start, end)``."""
+        k = bisect.bisect_left(self.ends, start + 1)
+        return k < len(self.quotes) and self.quotes[k].start < end
+
     def inside(self, offset: int) -> bool:
         """Whether ``offset`` lies strictly inside a quote."""
         k = bisect.bisect_right(self.starts, offset) - 1
@@ -437,6 +442,21 @@ def _trailing_clauses(head: Token, lexicon: CueLexicon) -> set[int]:
     return out
 
 
+def _stray_clause_before(
+    clause: Token, verb: Token, clauses: list[Token], quotes: _QuoteIndex
+) -> bool:
+    """Whether a clausal complement before the cue is a clause of its own that the parser hung
+    on it ("He criticized X, said she ...", "Y is happy, says she warned ..."): the cue also has
+    a complement after it, and this one holds no quotation (a quote split around its cue,
+    "“X,” he said, “Y”", keeps both halves)."""
+    if clause.i > verb.i or not any(c.i > verb.i for c in clauses):
+        return False
+    doc = verb.doc
+    start = doc[clause.left_edge.i].idx
+    end = doc[clause.right_edge.i].idx + len(doc[clause.right_edge.i])
+    return not quotes.overlapping(start, end)
+
+
 def _nonrestrictive(head: Token) -> set[int]:
     """Tokens of the comma-set appositions and relative clauses of an object ("Trump, with
     whom he clashed ..."): PolNeAR ends such contents at the noun phrase."""
@@ -474,11 +494,15 @@ def _verb_candidate(
     else:
         subject, excluded = _subject_of(verb)
     if kind == "ccomp":
-        for child in verb.children:
-            if child.dep_ == "ccomp":
-                after = child.i > verb.i  # "he said X, telling ...": the participle is his
-                trailing = _trailing_clauses(child, lexicon) if after else None
-                content |= _subtree_indices(child, trailing)
+        clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+        for child in clauses:
+            if _stray_clause_before(child, verb, clauses, quotes):
+                if subject is None:  # "He criticized X, said she ...": his clause, his subject
+                    subject = next((c for c in child.children if c.dep_ in SUBJECT_DEPS), None)
+                continue
+            after = child.i > verb.i  # "he said X, telling ...": the participle is his
+            trailing = _trailing_clauses(child, lexicon) if after else None
+            content |= _subtree_indices(child, trailing)
     elif kind == "pass":
         # "Obama will be remembered by historians as ...": the passive subject is the content
         agent = {t.i for c in verb.children if c.dep_ == "agent" for t in c.subtree}
@@ -645,8 +669,8 @@ def _attach_quotes(
                 break
             lo = bisect.bisect_left(cue_starts, prev.end)
             hi = bisect.bisect_left(cue_starts, q.start)
-            if any(c != own for c in cue_starts[lo:hi]):
-                break
+            if any(c != own and not _within(c, cand.source) for c in cue_starts[lo:hi]):
+                break  # another cue before the quote (not one inside this source's mention)
             cand.quotes.append(k)
             claimed.add(k)
             k += 1
@@ -655,6 +679,11 @@ def _attach_quotes(
             spans = list(cand.content) + [(quotes[k].start, quotes[k].end) for k in cand.quotes]
             cand.content = _merge(spans, cand.cue, cand.source)
             cand.quote_spans = [(quotes[k].start, quotes[k].end) for k in cand.quotes]
+
+
+def _within(offset: int, span: tuple[int, int] | None) -> bool:
+    """Whether ``offset`` lies in ``[start, end)`` of ``span`` (``False`` for ``None``)."""
+    return span is not None and span[0] <= offset < span[1]
 
 
 def _quote_paragraph(
