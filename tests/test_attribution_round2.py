@@ -148,3 +148,49 @@ def test_cue_inside_the_source_does_not_stop_the_quote_continuation() -> None:
         span(text, "“We want answers,”"),
         span(text, "“They are paying five times more.”"),
     ]
+
+
+def test_apposition_subject_the_parser_hung_on_an_earlier_noun() -> None:
+    # a hand-built parse of the failure seen with en_core_web_sm: "Dunn" attached as a conjunct
+    # of "Denver" and "said" left without a subject
+    from spacy.tokens import Doc
+
+    from byline.nlp.attribution import _source_span, _subject_of
+
+    words = [
+        "In",
+        "Denver",
+        ",",
+        "Senator",
+        "Mark",
+        "Dunn",
+        ",",
+        "the",
+        "chairman",
+        ",",
+        "said",
+        "that",
+        "he",
+        "left",
+        ".",
+    ]
+    heads = [10, 0, 1, 5, 5, 1, 5, 8, 5, 10, 10, 13, 13, 10, 10]
+    deps = (
+        "prep pobj punct compound compound conj punct det appos punct ROOT mark nsubj ccomp punct"
+    )
+    pos = "ADP PROPN PUNCT PROPN PROPN PROPN PUNCT DET NOUN PUNCT VERB SCONJ PRON VERB PUNCT"
+    tags = "IN NNP , NNP NNP NNP , DT NN , VBD IN PRP VBD ."
+    doc = Doc(
+        get_nlp().vocab,
+        words=words,
+        spaces=[w not in {"Denver", "Dunn", "chairman", "left"} for w in words],
+        heads=heads,
+        deps=deps.split(),
+        pos=pos.split(),
+        tags=tags.split(),
+        sent_starts=[True] + [False] * (len(words) - 1),
+    )
+    subject, excluded = _subject_of(doc[10])
+    assert subject is not None and subject.i == 5 and excluded is None
+    start, end = _source_span(subject, set()) or (0, 0)
+    assert doc.text[start:end] == "Senator Mark Dunn, the chairman"

@@ -267,7 +267,8 @@ def _mention_before(verb: Token) -> Token | None:
     """Fallback source of a finite cue verb the parser left without a subject ("former
     president Bill Clinton said ..." with the name parsed as an apposition of an earlier noun,
     "About 4 in 10 say ..." with the number as a modifier of the verb): the noun, pronoun or
-    number right before the cue (auxiliaries and adverbs skipped), in the same sentence."""
+    number right before the cue (auxiliaries and adverbs skipped), in the same sentence; before
+    a comma, the noun its apposition hangs on ("Senator Harry Reid, the minority leader, said")."""
     if verb.pos_ != "VERB" or verb.tag_ not in FINITE_TAGS:
         return None
     doc = verb.doc
@@ -277,6 +278,11 @@ def _mention_before(verb: Token) -> Token | None:
     if j < 0 or doc[j + 1].is_sent_start:
         return None
     left = doc[j]
+    if left.text == "," and j > 0 and not doc[j].is_sent_start:
+        # "Senator Harry Reid, the minority leader, said": the name an apposition hangs on
+        left = doc[j - 1]
+        while left.dep_ == "appos" and left.head.i < left.i:
+            left = left.head
     if left.pos_ not in MENTION_POS or left.dep_ in ("pobj", "dobj", "poss", "compound"):
         return None
     return left
