@@ -194,3 +194,12 @@ def test_apposition_subject_the_parser_hung_on_an_earlier_noun() -> None:
     assert subject is not None and subject.i == 5 and excluded is None
     start, end = _source_span(subject, set()) or (0, 0)
     assert doc.text[start:end] == "Senator Mark Dunn, the chairman"
+
+
+def test_short_name_colon_line_is_a_section_head() -> None:
+    text = "Rubio: Finish second.\nSmith: We will keep fighting for every voter in this state."
+    colons = [a for a in extract(text) if a.cue is not None and a.cue.text == ":"]
+    assert len(colons) == 1
+    (att,) = colons
+    assert att.source is not None and att.source.text == "Smith"
+    assert att.content.spans == [span(text, "We will keep fighting for every voter in this state")]
