@@ -19,7 +19,10 @@ Method (rules over the dependency parse, one linear pass over the story tokens):
 6. Also: "Name: statement" lines (headlines, transcripts; the colon is the cue), passive cues
    (the passive subject is the content, the "by" agent the source), cues inside a quotation are
    dropped (the quoted speaker's words), nested attributions need a clear cue
-   (:data:`NESTED_MIN_PRECISION`).
+   (:data:`NESTED_MIN_PRECISION`), "X seemed to Y" has no source and content "X" + "to Y"
+   (:data:`RAISING_LEMMAS`), "Asked whether ..." has no source, a quoting verb with only
+   prepositional phrases ("said in a statement") takes the adjacent quote
+   (:data:`QUOTING_LEMMAS`), a subjectless finite cue takes the mention right before it.
 7. ``kind`` follows from the quotes; ``parent`` links a cue lying inside another attribution's
    content.
 
