@@ -59,6 +59,21 @@ def cue_heads(doc: Doc, cue_spans: Iterable[list[tuple[int, int]]]) -> set[int]:
     return heads
 
 
+def dont_care(doc: Doc, gold_doc) -> set[int]:
+    """Token indices the benchmark does not judge as cue positions: inside a gold content
+    (PolNeAR does not annotate nested attributions, so a cue word there is neither right nor
+    wrong), a Discuss or a Discard span. Counting them as negatives would understate the
+    precision of belief verbs ("I think ..." inside quotes)."""
+    spans = [s for a in gold_doc.attributions for s in a.content]
+    spans += list(gold_doc.discuss) + list(gold_doc.discard)
+    out: set[int] = set()
+    for s, e in spans:
+        span = doc.char_span(s, e, alignment_mode="contract")
+        if span is not None:
+            out.update(range(span.start, span.end))
+    return out
+
+
 def count(docs: dict[str, Doc], gold: dict, ids: Iterable[str]) -> tuple[Counter, Counter]:
     """``(n, cue)`` counters by key over the given doc ids."""
     n: Counter = Counter()
@@ -67,6 +82,7 @@ def count(docs: dict[str, Doc], gold: dict, ids: Iterable[str]) -> tuple[Counter
         doc = docs[doc_id]
         regions = structure(doc.text).analyzable_spans()
         heads = cue_heads(doc, (a.cue for a in gold[doc_id].attributions))
+        unscored = dont_care(doc, gold[doc_id])
         k = 0
         for token in doc:
             while k < len(regions) and regions[k][1] <= token.idx:
@@ -74,6 +90,8 @@ def count(docs: dict[str, Doc], gold: dict, ids: Iterable[str]) -> tuple[Counter
             if k >= len(regions) or token.idx < regions[k][0]:
                 continue
             if token.pos_ not in CANDIDATE_POS:
+                continue
+            if token.i in unscored and token.i not in heads:
                 continue
             for key in key_of(token)[:2]:
                 n[key] += 1
