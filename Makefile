@@ -18,8 +18,8 @@ demo: install
 	$(BIN)/byline analyze examples/wire_story.txt --published 2026-03-12
 
 lint: install
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 
 test: lint
 	$(BIN)/pytest -q
