@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from byline.commands_train import train_app
 from byline.model import AnalyzedArticle, Document, ItemError, Metadata
 from byline.readers.sidecar import SidecarError, find_sidecar, load_sidecar
 from byline.readers.text import iter_text_paths, read_text_files
@@ -19,6 +20,7 @@ from byline.report import render_article
 
 app = typer.Typer(help="byline: who said what, about whom, where and when, in news articles.")
 err_console = Console(stderr=True)
+app.add_typer(train_app, name="train")
 
 
 def _with_metadata(items, sidecar: dict[str, Metadata], published: str | None):  # type: ignore[no-untyped-def]
