@@ -55,7 +55,9 @@ def test_same_predictions_as_the_training_run_on_a_fixed_sample(polnear_dir: Pat
         path = polnear_dir / "dev" / "text" / f"{record['doc_id']}.txt"
         with open(path, encoding="utf-8", newline="") as f:
             texts.append(f.read())
-    docs = [_parse(t) for t in texts]
+    from byline.training.train import parse_docs
+
+    docs = parse_docs(texts)
     got = predict_many([(doc, None) for doc in docs])
     assert sum(len(r["attributions"]) for r in expected) > 10
     for record, atts in zip(expected, got, strict=True):

@@ -312,7 +312,7 @@ def train(cfg: TrainConfig) -> dict:
         summary=summary,
     )
     summary["onnx_int8_dev"] = evaluate_exported(out, dev_articles, dev_docs, scorer, cfg.dev_dir)
-    write_sample_predictions(out, dev_articles[:SAMPLE_SIZE], dev_docs[:SAMPLE_SIZE])
+    write_sample_predictions(out, dev_articles[:SAMPLE_SIZE])
     _log(f"int8 ONNX dev: {json.dumps(summary['onnx_int8_dev'])}")
     (out / "training_summary.json").write_text(json.dumps(summary, indent=2) + "\n")
     return summary
@@ -322,16 +322,18 @@ SAMPLE_SIZE = 3
 """Dev articles (the first, by ``doc_id``) whose int8 predictions are recorded for the tests."""
 
 
-def write_sample_predictions(model_dir: Path, articles: list, docs: list) -> Path:
+def write_sample_predictions(model_dir: Path, articles: list) -> Path:
     """Predictions of the exported int8 model on a small fixed sample, one call to
-    :func:`byline.nlp.tagger.predict_many` over whole texts (the batching a test repeats:
-    dynamic int8 quantization scales per batch, so batching is part of the result). Written to
+    :func:`byline.nlp.tagger.predict_many` over whole texts parsed by :func:`parse_docs` (the
+    calls a test repeats: dynamic int8 quantization scales per batch, so batching is part of
+    the result). Written to
     ``model_dir/sample_predictions.jsonl``: ``{"doc_id", "attributions": [{kind, source, cue,
     content}]}`` with ``[start, end)`` pairs only, no text."""
     from byline.nlp.tagger import load_tagger, predict_many
 
     load_tagger.cache_clear()
     tagger = load_tagger(Path(model_dir))
+    docs = parse_docs([art.text for art in articles])
     results = predict_many([(doc, None) for doc in docs], tagger)
     path = Path(model_dir) / "sample_predictions.jsonl"
     with open(path, "w", encoding="utf-8") as f:
