@@ -32,6 +32,10 @@ def attribution(
     limit_dev: Annotated[
         int | None, typer.Option(help="Use only the first N dev articles.")
     ] = None,
+    init_from: Annotated[
+        Path | None,
+        typer.Option(help="Start from this checkpoint (an epoch-N/ dir) instead of the encoder."),
+    ] = None,
     scorer: Annotated[
         Path | None,
         typer.Option(help="score_attributions.py (default: bench/ beside the data, if any)."),
@@ -59,6 +63,7 @@ def attribution(
         threads=threads,
         device=device,
         bf16=bf16,
+        init_from=str(init_from) if init_from else None,
         limit_train=limit_train,
         limit_dev=limit_dev,
         scorer=str(scorer) if scorer else None,

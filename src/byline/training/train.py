@@ -66,6 +66,7 @@ class TrainConfig:
     scorer: str | None = None
     device: str = "auto"
     bf16: bool = False
+    init_from: str | None = None
     encoder: str = ENCODER_DISTRIBUTION
     labels: list[str] = field(default_factory=lambda: list(LABELS))
 
@@ -206,7 +207,7 @@ def train(cfg: TrainConfig) -> dict:
     _log(f"train articles={len(train_articles)} dev articles={len(dev_articles)}")
 
     model = AutoModelForTokenClassification.from_pretrained(
-        str(enc_dir),
+        cfg.init_from or str(enc_dir),
         num_labels=len(LABELS),
         id2label=dict(enumerate(LABELS)),
         label2id={lab: i for i, lab in enumerate(LABELS)},
