@@ -36,6 +36,10 @@ def attribution(
         Path | None,
         typer.Option(help="Start from this checkpoint (an epoch-N/ dir) instead of the encoder."),
     ] = None,
+    max_steps: Annotated[
+        int | None,
+        typer.Option(help="Steps per epoch at most (a seeded random subset of the windows)."),
+    ] = None,
     scorer: Annotated[
         Path | None,
         typer.Option(help="score_attributions.py (default: bench/ beside the data, if any)."),
@@ -64,6 +68,7 @@ def attribution(
         device=device,
         bf16=bf16,
         init_from=str(init_from) if init_from else None,
+        max_steps=max_steps,
         limit_train=limit_train,
         limit_dev=limit_dev,
         scorer=str(scorer) if scorer else None,

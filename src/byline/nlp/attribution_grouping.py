@@ -32,13 +32,16 @@ SENTENCE_PENALTY = 40
 """Word-gap cost of linking a content to a cue outside the sentences the content touches."""
 SOURCE_REACH = 12
 """Largest word gap for a source found outside the cue's sentence."""
+KEEP_CUELESS_CONTENT = True
+"""Keep a content span the tagger found without any cue in its paragraph when a source is
+tagged near it (the attribution then has no cue)."""
 
 RoleSpan = tuple[str, int, int]
 
 
 @dataclass
 class _Group:
-    cue: tuple[int, int]
+    cue: tuple[int, int] | None
     contents: list[tuple[int, int]] = field(default_factory=list)
     source: tuple[int, int] | None = None
 
@@ -97,6 +100,7 @@ def group_attributions(doc: Doc, words: Words, spans: Sequence[RoleSpan]) -> lis
     sources = [(a, b) for role, a, b in spans if role == "source"]
     contents = [(a, b) for role, a, b in spans if role == "content"]
     groups = {c: _Group(c) for c in cues}
+    orphans: list[_Group] = []
     last: _Group | None = None
     for con in sorted(contents):
         sents = set(range(sent[con[0]], sent[con[1]] + 1))
@@ -119,14 +123,19 @@ def group_attributions(doc: Doc, words: Words, spans: Sequence[RoleSpan]) -> lis
             and para[last.contents[-1][1]] < para[con[0]]
         ):
             last.contents.append(con)
-    for group in groups.values():
+        elif KEEP_CUELESS_CONTENT:
+            orphan = _Group(None, [con])
+            orphans.append(orphan)
+            last = orphan
+    for group in [*groups.values(), *orphans]:
         if not group.contents:
             continue
+        anchor = group.cue or group.contents[0]
         best, best_cost = None, None
         for src in sources:
-            same = sent[src[0]] == sent[group.cue[0]]
-            gap = _gap(src, group.cue)
-            if not same and (para[src[0]] != para[group.cue[0]] or gap > SOURCE_REACH):
+            same = sent[src[0]] == sent[anchor[0]]
+            gap = _gap(src, anchor)
+            if not same and (para[src[0]] != para[anchor[0]] or gap > SOURCE_REACH):
                 continue
             cost = gap + (0 if same else SENTENCE_PENALTY)
             if any(_gap(src, c) == 0 and src[0] >= c[0] and src[1] <= c[1] for c in group.contents):
@@ -139,11 +148,11 @@ def group_attributions(doc: Doc, words: Words, spans: Sequence[RoleSpan]) -> lis
         return [(words.offsets[a][0], words.offsets[b][1]) for a, b in pairs]
 
     built = []
-    for group in groups.values():
-        if not group.contents:
+    for group in [*groups.values(), *orphans]:
+        if not group.contents or (group.cue is None and group.source is None):
             continue
         content = TextSpan.from_offsets(text, chars(group.contents))
-        cue = TextSpan.from_offsets(text, chars([group.cue]))
+        cue = TextSpan.from_offsets(text, chars([group.cue])) if group.cue else None
         source = TextSpan.from_offsets(text, chars([group.source])) if group.source else None
         first = min(s.start for s in (content, cue, source) if s is not None)
         built.append((first, content, cue, source))

