@@ -163,3 +163,20 @@ def test_grouping_continues_an_unclosed_quote_into_the_next_paragraph(nlp) -> No
     assert len(atts) == 1
     assert atts[0].content.spans[-1] == (text.index("“And"), len(text))
     assert len(atts[0].content.spans) == 3
+
+
+def test_cueless_content_is_kept_only_with_a_source(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Officials: the plan will fail.\n\nThe plan will fail anyway."
+    doc, words = _doc_and_words(nlp, text)
+    surface = [text[s:e] for s, e in words.offsets]
+    assert surface[:2] == ["Officials", ":"]
+    para2 = surface.index("The")
+    marks = {0: "B-SRC", 2: "B-CON"}
+    marks.update({i: "I-CON" for i in range(3, para2)})
+    marks[para2] = "B-CON"  # a content with neither cue nor source near it: dropped
+    marks.update({i: "I-CON" for i in range(para2 + 1, len(words))})
+    atts = group_attributions(doc, words, tags_to_spans(_tags(words, text, marks), words))
+    assert len(atts) == 1
+    assert atts[0].cue is None
+    assert atts[0].source is not None and atts[0].source.text == "Officials"
+    assert atts[0].content.text == "the plan will fail."

@@ -6,7 +6,8 @@ Pipeline, for one article already parsed once by spaCy (the ``Doc`` byline makes
 1. words = the non-whitespace spaCy tokens inside the story-text spans; a paragraph break
    (a newline between two words, or the start of a span) becomes a ``[SEP]`` piece;
 2. wordpieces from the encoder's fast tokenizer (``tokenizers``), windows of at most
-   ``max_pieces`` pieces with half-window overlap, batched through the ONNX model;
+   ``max_pieces`` pieces every ``stride`` pieces (the shipped config: no overlap), batched
+   through the ONNX model;
 3. each word takes the logits of its first wordpiece from the window where it is most central;
 4. constrained BIO decoding (Viterbi: ``I-X`` only after ``B-X``/``I-X``);
 5. grouping of cue, source and content spans into attributions
@@ -268,7 +269,7 @@ class TaggerConfig:
     key ``inference``)."""
 
     max_pieces: int = 254
-    stride: int = 127
+    stride: int = 254
     batch_size: int = 16
     labels: tuple[str, ...] = LABELS
     label_bias: tuple[float, ...] = (0.0,) * len(LABELS)

@@ -237,7 +237,9 @@ def train(cfg: TrainConfig) -> dict:
     )
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=IGNORE)
     cls_id, sep_id = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
-    tagger_cfg = TaggerConfig(max_pieces=cfg.max_pieces, stride=cfg.max_pieces // 2)
+    # No window overlap at inference: on dev, half-window overlap adds 0.007 attribution_f1
+    # for twice the encoder time.
+    tagger_cfg = TaggerConfig(max_pieces=cfg.max_pieces, stride=cfg.max_pieces)
     history = []
     best: tuple[float, int] = (-1.0, 0)
     started = time.time()
