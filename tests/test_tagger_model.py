@@ -36,7 +36,8 @@ def test_plain_reported_speech_is_found() -> None:
         "Senator Maria Lopez said on Tuesday that the budget would not pass this year.\n"
     )
     atts = predict_attributions(_parse(text), structure(text).analyzable_spans())
-    said = [a for a in atts if a.cue is not None and a.cue.text == "said"]
+    # The cue may take the adjunct along ("said on Tuesday"), as PolNeAR annotators sometimes do.
+    said = [a for a in atts if a.cue is not None and a.cue.text.split()[0] == "said"]
     assert len(said) == 1
     att = said[0]
     assert att.source is not None and "Lopez" in att.source.text
