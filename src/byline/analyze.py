@@ -2,6 +2,11 @@
 
 The same functions serve one article, a directory run, and the corpus engines (local process pool
 and Ray): only the fan-out differs. One spaCy parse per article; byline's own steps read it.
+
+Attribution spans come from one of two methods (``attribution=``): ``"rules"`` (default;
+:mod:`byline.nlp.attribution`, dependency rules with a cue lexicon learned from PolNeAR train) or
+``"model"`` (:mod:`byline.nlp.tagger`, the shipped MiniLM BIO tagger run by ONNX Runtime over the
+same parse). Either way speakers, entities and timexes are resolved by the same rules.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from byline.model import AnalyzedArticle, Document, ItemError, Metadata
+from byline.model import AnalyzedArticle, Attribution, Document, ItemError, Metadata
 from byline.nlp.attribution import find_attributions
 from byline.nlp.pipeline import get_nlp, make_doc
 from byline.nlp.speakers import resolve_speakers
@@ -21,6 +26,8 @@ from byline.nlp.timex import find_timexes
 from byline.structure import ArticleStructure, structure
 
 BATCH_SIZE = 16
+ATTRIBUTION_METHODS = ("rules", "model")
+"""Attribution methods: PolNeAR dev attribution_f1 0.715 (rules) and 0.710 (model), README."""
 
 
 def content_hash(text: str) -> str:
@@ -49,9 +56,18 @@ def _published_date(metadata: Metadata) -> date | None:
         return None
 
 
-def _finish(document: Document, article: ArticleStructure, doc: Doc) -> AnalyzedArticle:
+def _finish(
+    document: Document,
+    article: ArticleStructure,
+    doc: Doc,
+    attributions: list[Attribution] | Exception | None = None,
+) -> AnalyzedArticle:
+    """The record of one parsed article; ``attributions`` are the model's (``None``: rules)."""
+    if isinstance(attributions, Exception):
+        raise attributions
     metadata = merge_metadata(article.metadata, document.metadata)
-    attributions = find_attributions(doc, article)
+    if attributions is None:
+        attributions = find_attributions(doc, article)
     entities, attributions = resolve_speakers(doc, article, attributions)
     timexes = find_timexes(doc, article, _published_date(metadata))
     return AnalyzedArticle(
@@ -107,8 +123,31 @@ def _parse(nlp: Language, docs: list[Doc], batch_size: int) -> list[Doc | Except
     return parsed
 
 
+def _model_attributions(
+    parsed: list[tuple[Doc, ArticleStructure]],
+) -> list[list[Attribution] | Exception]:
+    """The tagger's attributions for a batch (windows batched across articles); when the batch
+    fails, article by article so only the failing one is lost."""
+    from byline.nlp.tagger import predict_many
+
+    pairs = [(doc, article.analyzable_spans()) for doc, article in parsed]
+    try:
+        return list(predict_many(pairs))
+    except Exception:
+        pass
+    out: list[list[Attribution] | Exception] = []
+    for pair in pairs:
+        try:
+            out.append(predict_many([pair])[0])
+        except Exception as exc:
+            out.append(exc)
+    return out
+
+
 def analyze_many(
-    items: Iterable[Document | ItemError], batch_size: int = BATCH_SIZE
+    items: Iterable[Document | ItemError],
+    batch_size: int = BATCH_SIZE,
+    attribution: str = "rules",
 ) -> Iterator[AnalyzedArticle | ItemError]:
     """Analyze a stream of documents, in input order, parsing in batches with ``nlp.pipe``.
 
@@ -116,7 +155,10 @@ def analyze_many(
     ``ItemError`` and the stream goes on, and so does one longer than the spaCy pipeline's
     ``max_length`` (1,000,000 characters by default: the parser needs about 1 GB of memory per
     100,000 characters, per spaCy's E088), checked before any work is done on it.
+    ``attribution`` is one of :data:`ATTRIBUTION_METHODS`; an unknown one raises ``ValueError``.
     """
+    if attribution not in ATTRIBUTION_METHODS:
+        raise ValueError(f"attribution method must be one of {ATTRIBUTION_METHODS}")
     nlp = get_nlp()
     batch: list[Document | ItemError] = []
 
@@ -135,18 +177,26 @@ def analyze_many(
             except Exception as exc:
                 prepared.append(_error(item, exc))
         docs = [entry[2] for entry in prepared if isinstance(entry, tuple)]
-        parsed = iter(_parse(nlp, docs, batch_size))
+        articles = [entry[1] for entry in prepared if isinstance(entry, tuple)]
+        parsed = _parse(nlp, docs, batch_size)
+        predicted: Iterator[list[Attribution] | Exception | None] = iter([None] * len(parsed))
+        if attribution == "model":
+            good = [(d, a) for d, a in zip(parsed, articles, strict=True) if isinstance(d, Doc)]
+            found = iter(_model_attributions(good))
+            predicted = iter([next(found) if isinstance(d, Doc) else None for d in parsed])
+        parsed_iter = iter(parsed)
         for entry in prepared:
             if isinstance(entry, ItemError):
                 yield entry
                 continue
             document, article, _ = entry
-            doc = next(parsed)
+            doc = next(parsed_iter)
+            model_output = next(predicted)
             if isinstance(doc, Exception):
                 yield _error(document, doc)
                 continue
             try:
-                yield _finish(document, article, doc)
+                yield _finish(document, article, doc, model_output)
             except Exception as exc:
                 yield _error(document, exc)
         batch.clear()
@@ -159,9 +209,9 @@ def analyze_many(
         yield from flush()
 
 
-def analyze(document: Document) -> AnalyzedArticle:
+def analyze(document: Document, attribution: str = "rules") -> AnalyzedArticle:
     """Analyze one article. Raises ``RuntimeError`` carrying the reason when analysis fails."""
-    (result,) = analyze_many([document])
+    (result,) = analyze_many([document], attribution=attribution)
     if isinstance(result, ItemError):
         raise RuntimeError(result.reason)
     return result

@@ -14,6 +14,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from byline.cli_output import open_output
+from byline.commands_train import train_app
 from byline.model import AnalyzedArticle, Document, ItemError, Metadata
 from byline.readers.sidecar import SidecarError, find_sidecar, load_sidecar
 from byline.readers.text import iter_text_paths, read_text_files
@@ -21,6 +22,7 @@ from byline.report import render_article
 
 app = typer.Typer(help="byline: who said what, about whom, where and when, in news articles.")
 err_console = Console(stderr=True)
+app.add_typer(train_app, name="train")
 
 
 def _with_metadata(items, sidecar: dict[str, Metadata], published: str | None):  # type: ignore[no-untyped-def]
@@ -73,6 +75,12 @@ def analyze(
             )
         ),
     ] = None,
+    attribution: Annotated[
+        str,
+        typer.Option(
+            help="rules (dependency rules, learned cue lexicon) | model (the shipped tagger)."
+        ),
+    ] = "rules",
 ) -> None:
     """Read articles, structure them and extract who said what.
 
@@ -81,6 +89,8 @@ def analyze(
     """
     if output_format not in ("text", "json", "jsonl"):
         raise typer.BadParameter("--format must be text, json or jsonl")
+    if attribution not in ("rules", "model"):
+        raise typer.BadParameter("--attribution must be rules or model")
     if published:
         try:
             date.fromisoformat(published)
@@ -123,7 +133,7 @@ def analyze(
         disable=not show_progress,
     ) as progress:
         task = progress.add_task("analyze", total=total)
-        for result in analyze_many(items):
+        for result in analyze_many(items, attribution=attribution):
             progress.advance(task)
             done += 1
             if isinstance(result, ItemError):
