@@ -179,3 +179,13 @@ def test_stdin_and_bad_published_date() -> None:
     assert json.loads(result.stdout)["doc_id"] == "stdin"
     result = runner.invoke(app, ["analyze", "-", "--published", "2021-13-40"], input="x")
     assert result.exit_code == 2
+
+
+def test_model_attribution_path_resolves_speakers_too() -> None:
+    record = _analyze_json(
+        str(EXAMPLES / "wire_story.txt"), "--published", "2026-03-12", "--attribution", "model"
+    )
+    jsonschema.validate(record, json_schema())
+    assert "Robert Ames" in {a["speaker"]["name"] for a in record["attributions"]}
+    result = runner.invoke(app, ["analyze", "-", "--attribution", "oracle"], input="x")
+    assert result.exit_code == 2
