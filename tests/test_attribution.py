@@ -7,42 +7,10 @@ Expected spans are computed by hand from the fixture texts (character offsets fo
 from __future__ import annotations
 
 import pytest
+from attribution_helpers import extract, only, span
 
-from byline.model import Attribution, Metadata, Region
-from byline.nlp.attribution import find_attributions
-from byline.nlp.pipeline import get_nlp, make_doc
+from byline.model import Metadata, Region
 from byline.structure import ArticleStructure
-
-
-def _paragraphs(text: str) -> ArticleStructure:
-    """Every non-blank line is a story paragraph."""
-    regions = []
-    offset = 0
-    for line in text.split("\n"):
-        if line.strip():
-            regions.append(Region(kind="paragraph", start=offset, end=offset + len(line)))
-        offset += len(line) + 1
-    return ArticleStructure(metadata=Metadata(), regions=regions)
-
-
-def extract(text: str, article: ArticleStructure | None = None) -> list[Attribution]:
-    article = article or _paragraphs(text)
-    nlp = get_nlp()
-    doc = nlp(make_doc(nlp, text, article.regions_spans()))
-    return find_attributions(doc, article)
-
-
-def span(text: str, piece: str, nth: int = 0) -> tuple[int, int]:
-    start = -1
-    for _ in range(nth + 1):
-        start = text.index(piece, start + 1)
-    return (start, start + len(piece))
-
-
-def only(atts: list[Attribution], cue: str) -> Attribution:
-    found = [a for a in atts if a.cue is not None and a.cue.text == cue]
-    assert len(found) == 1, [(a.cue.text if a.cue else None, a.content.text) for a in atts]
-    return found[0]
 
 
 def test_indirect_that_clause() -> None:

@@ -10,39 +10,11 @@ import sys
 from pathlib import Path
 from types import SimpleNamespace
 
-from byline.model import Attribution, Metadata, Region
-from byline.nlp.attribution import find_attributions
+from attribution_helpers import extract, only, span
+
 from byline.nlp.pipeline import get_nlp, make_doc
-from byline.structure import ArticleStructure
 
 SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
-
-
-def _paragraphs(text: str) -> ArticleStructure:
-    regions = []
-    offset = 0
-    for line in text.split("\n"):
-        if line.strip():
-            regions.append(Region(kind="paragraph", start=offset, end=offset + len(line)))
-        offset += len(line) + 1
-    return ArticleStructure(metadata=Metadata(), regions=regions)
-
-
-def extract(text: str) -> list[Attribution]:
-    article = _paragraphs(text)
-    nlp = get_nlp()
-    return find_attributions(nlp(make_doc(nlp, text, article.regions_spans())), article)
-
-
-def span(text: str, piece: str) -> tuple[int, int]:
-    start = text.index(piece)
-    return (start, start + len(piece))
-
-
-def only(atts: list[Attribution], cue: str) -> Attribution:
-    found = [a for a in atts if a.cue is not None and a.cue.text == cue]
-    assert len(found) == 1, [(a.cue.text if a.cue else None, a.content.text) for a in atts]
-    return found[0]
 
 
 def test_seem_has_no_source_and_the_subject_joins_the_content() -> None:
