@@ -92,7 +92,12 @@ class SourceAudit:
     anonymous: list[AnonymousSource]
 
 
-def _filters(outlet: str | None, since: str | None, until: str | None) -> tuple[str, list[str]]:
+def article_filters(
+    outlet: str | None, since: str | None, until: str | None
+) -> tuple[list[str], list[str]]:
+    """SQL clauses and bound parameters over the articles table aliased ``a``: the outlet
+    (``"unknown"`` matches articles without one) and the publication-date range (ISO dates,
+    inclusive). Shared by the audit and the web dashboard so both count the same rows."""
     clauses, params = [], []
     if outlet:
         clauses.append("ifnull(a.outlet, 'unknown') = ?")
@@ -103,7 +108,7 @@ def _filters(outlet: str | None, since: str | None, until: str | None) -> tuple[
     if until:
         clauses.append("a.published <= ?")
         params.append(until)
-    return (" AND ".join(clauses) or "1"), params
+    return clauses, params
 
 
 def source_audit(
@@ -118,7 +123,8 @@ def source_audit(
     ``top`` speakers per outlet; ``outlet``, ``since``/``until`` (ISO dates, inclusive) restrict
     the articles counted.
     """
-    where, params = _filters(outlet, since, until)
+    clauses, params = article_filters(outlet, since, until)
+    where = " AND ".join(clauses) or "1"
     outlet_sql = f"ifnull(a.outlet, '{UNKNOWN}')"
     month_sql = (
         f"CASE WHEN a.published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*' "

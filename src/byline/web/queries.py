@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from byline.audit import article_filters
 from byline.model import AnalyzedArticle
 from byline.store.schema import article_from_row
 from byline.store.search import SearchHit
@@ -337,16 +338,8 @@ def top_speakers(
     """The ``top`` most quoted named speakers of the corpus (all outlets together unless
     ``outlet``), by attributions then articles then name; same filters as
     :func:`byline.audit.source_audit`."""
-    where, params = ["NOT t.speaker_anonymous", "key IS NOT NULL"], []
-    if outlet:
-        where.append("ifnull(a.outlet, 'unknown') = ?")
-        params.append(outlet)
-    if since:
-        where.append("a.published >= ?")
-        params.append(since)
-    if until:
-        where.append("a.published <= ?")
-        params.append(until)
+    clauses, params = article_filters(outlet, since, until)
+    where = ["NOT t.speaker_anonymous", "key IS NOT NULL", *clauses]
     rows = conn.execute(
         "SELECT key, t.speaker_name, ifnull(t.speaker_type, 'unresolved'), a.article_id FROM "
         "(SELECT *, byline_speaker_key(speaker_name, speaker_type) AS key FROM attributions) t "
