@@ -33,6 +33,7 @@ split: content includes "that" and quote marks but not the final full stop of re
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -105,6 +106,8 @@ class _Candidate:
     colon_next: int | None = None
     quotes: list[int] = field(default_factory=list)
     quote_spans: list[tuple[int, int]] = field(default_factory=list)
+    quoted_transcript: bool = False
+    """A "Name: ..." line inside quote marks: the quote is the transcript, not nested speech."""
 
 
 class _QuoteIndex:
@@ -773,13 +776,16 @@ def _kind(cand: _Candidate, text: str) -> AttributionKind:
 # --------------------------------------------------------------------------- main
 
 
-def _clean_span(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Strip whitespace and edge punctuation (quote marks kept) from each span."""
+def _clean_span(
+    text: str, spans: list[tuple[int, int]], strip: str = ",;:—–"
+) -> list[tuple[int, int]]:
+    """Strip whitespace and the ``strip`` characters (edge punctuation; quote marks kept by
+    default) from both ends of each span; spans left empty are dropped."""
     out = []
     for s, e in spans:
-        while s < e and (text[s].isspace() or text[s] in ",;:—–"):
+        while s < e and (text[s].isspace() or text[s] in strip):
             s += 1
-        while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:—–"):
+        while e > s and (text[e - 1].isspace() or text[e - 1] in strip):
             e -= 1
         if e > s:
             out.append((s, e))
@@ -788,16 +794,18 @@ def _clean_span(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]
 
 def _colon_line(doc: Doc, start: int, end: int, headline: bool) -> _Candidate | None:
     """ "Name: statement" lines (headlines, interview transcripts): a paragraph opening with a
-    short proper name and a colon. Source is the name, cue the colon, content the rest of the
-    line (PolNeAR annotates these with the colon as cue). In a headline the name may also be a
-    lower-case noun phrase with hyphens ("Clinton camp:", "Fact-Check:")."""
+    short proper name and a colon (after a quote mark in a quoted transcript). Source is the
+    name, cue the colon, content the rest of the line (PolNeAR annotates these with the colon as
+    cue). In a headline the name may also be a lower-case noun phrase with hyphens ("Clinton
+    camp:", "Fact-Check:")."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) < 5:
         return None
-    colon = next((t for t in span[: MAX_SPEAKER_TOKENS + 1] if t.text == ":"), None)
-    if colon is None or colon.i == span.start:
+    first = span.start + (span[0].text in ('"', "“", "''"))  # a quoted transcript line
+    colon = next((t for t in doc[first : first + MAX_SPEAKER_TOKENS + 1] if t.text == ":"), None)
+    if colon is None or colon.i == first:
         return None
-    name = doc[span.start : colon.i]
+    name = doc[first : colon.i]
     if not name[0].text[:1].isupper():
         return None
     for t in name:
@@ -816,7 +824,52 @@ def _colon_line(doc: Doc, start: int, end: int, headline: bool) -> _Candidate | 
         cue_head=colon.i,
         source=(name.start_char, name.end_char),
         content=runs,
+        quoted_transcript=first > span.start,
     )
+
+
+SIGNOFF = re.compile(
+    r"\s*(?P<dash>―|—|–|--|-)[ \t\u00a0]*"
+    r"(?P<name>[A-Z][\w’'.-]*(?:[ \t\u00a0]+(?:[A-Z][\w’'.-]*|de|del|la|van|von|al-\w+)){0,5})"
+    r"(?:[ \t\u00a0]*\(@\w+\))?[ \t\u00a0.]*(?:\n|$)"
+)
+"""A sign-off after a quotation: a dash, then a name (1-6 capitalised words, optional
+"(@handle)") that runs to the end of the line ("“...” ― Sonya Herridge")."""
+SIGNOFF_DASHES = ("―", "—", "–", "--", "-")
+
+
+def _signoffs(doc: Doc, quotes: list[Quote], regions: _Regions) -> list[_Candidate]:
+    """Quotations signed with a dash and a name, on the same line (vox pops, epigraphs:
+    ``“...” ― Sonya Herridge``) or on the line below a quote paragraph (``- Bernie Sanders.``).
+    Content is the quotation (marks included), cue the dash, source the name: the PolNeAR
+    convention (train: 11 such attributions, with the dash as cue). The quotation must open its
+    line: a quote closing a sentence of its own ("... was “the No. 1 force.”--Kim Hjelmgaard")
+    is signed by the reporter of a news digest, not said by them."""
+    text = doc.text
+    found = []
+    for quote in quotes:
+        line_start = text.rfind("\n", 0, quote.start) + 1
+        if quote.open_end or text[line_start : quote.start].strip():
+            continue
+        m = SIGNOFF.match(text, quote.end)
+        # Same line, or the dash opens the line after the quote's paragraph.
+        if m is None or text[quote.end : m.start("dash")].count("\n") > 2:
+            continue
+        if regions.index(m.start("dash")) is None:
+            continue
+        dash = doc.char_span(m.start("dash"), m.end("dash"), alignment_mode="expand")
+        if dash is None:
+            continue
+        name = m.group("name").rstrip(".")
+        found.append(
+            _Candidate(
+                cue=[(m.start("dash"), m.end("dash"))],
+                cue_head=dash.start,
+                source=(m.start("name"), m.start("name") + len(name)),
+                content=[(quote.start, quote.end)],
+            )
+        )
+    return found
 
 
 def _is_title_case(line: str) -> bool:
@@ -865,6 +918,7 @@ def candidates(
             line = _title_case_headline(doc, start, end, lexicon)
         if line is not None:
             found.append(line)
+    found.extend(_signoffs(doc, quotes.quotes, regions))
     for sent in doc.sents:
         if regions.index(sent.start_char) is None and regions.index(sent.end_char - 1) is None:
             continue
@@ -900,7 +954,7 @@ def _drop_weak_nested(cands: list[_Candidate], doc: Doc, lexicon: CueLexicon) ->
         nested = any(s <= cs and ce <= e for s, e in contents if (s, e) not in cand.content)
         weak = (
             not cand.according_to
-            and doc[cand.cue_head].text != ":"
+            and doc[cand.cue_head].text not in (":", *SIGNOFF_DASHES)
             and lexicon.precision(doc[cand.cue_head]) < NESTED_MIN_PRECISION
         )
         if not (nested and weak):
@@ -933,13 +987,15 @@ def find_attributions(doc: Doc, article: ArticleStructure) -> list[Attribution]:
     quotes = find_quotes(text, spans)
     headlines = frozenset(article.spans_of("headline"))
     found = candidates(doc, regions, lexicon, _QuoteIndex(quotes), headlines)
-    cands = [c for c in found if not _inside_quote(c, quotes)]
+    cands = [c for c in found if c.quoted_transcript or not _inside_quote(c, quotes)]
     cands = _drop_weak_nested(cands, doc, lexicon)
     _attach_quotes(cands, quotes, regions, doc)
     cands.sort(key=lambda c: c.cue[0][0])
     results: list[Attribution] = []
     for cand in cands:
         content = _clean_span(text, cand.content)
+        if cand.quoted_transcript:  # the marks open the transcript, not this speaker's words
+            content = _clean_span(text, content, strip='"“”')
         if not content:
             continue
         results.append(
@@ -951,12 +1007,13 @@ def find_attributions(doc: Doc, article: ArticleStructure) -> list[Attribution]:
                 content=TextSpan.from_offsets(text, content),
             )
         )
-    _link_parents(results)
+    link_parents(results)
     return results
 
 
-def _link_parents(attributions: list[Attribution]) -> None:
-    """Set ``parent`` to the innermost attribution whose content contains this one's cue."""
+def link_parents(attributions: list[Attribution]) -> None:
+    """Set ``parent`` to the id of the innermost other attribution whose content contains this
+    one's cue (left as it is when none does, or when the attribution has no cue)."""
     for att in attributions:
         if att.cue is None:
             continue
