@@ -72,3 +72,16 @@ def test_same_predictions_as_the_training_run_on_a_fixed_sample(polnear_dir: Pat
             for a in atts
         ]
         assert mine == record["attributions"], record["doc_id"]
+
+
+def test_an_article_tags_the_same_alone_and_in_a_batch(polnear_dir: Path) -> None:
+    """int8 dynamic quantization scales each input tensor as a whole, so windows are run one at
+    a time: an article's attributions must not depend on the articles batched with it."""
+    paths = sorted((polnear_dir / "dev" / "text").glob("*.txt"))[:4]
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    docs = [_parse(t) for t in texts]
+    spans = [structure(t).analyzable_spans() for t in texts]
+    together = predict_many(list(zip(docs, spans, strict=True)))
+    for doc, span, batched in zip(docs, spans, together, strict=True):
+        alone = predict_many([(doc, span)])[0]
+        assert [a.model_dump() for a in alone] == [a.model_dump() for a in batched]

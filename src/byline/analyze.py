@@ -3,10 +3,11 @@
 The same functions serve one article, a directory run, and the corpus engines (local process pool
 and Ray): only the fan-out differs. One spaCy parse per article; byline's own steps read it.
 
-Attribution spans come from one of two methods (``attribution=``): ``"rules"`` (default;
-:mod:`byline.nlp.attribution`, dependency rules with a cue lexicon learned from PolNeAR train) or
-``"model"`` (:mod:`byline.nlp.tagger`, the shipped MiniLM BIO tagger run by ONNX Runtime over the
-same parse). Either way speakers, entities and timexes are resolved by the same rules.
+Attribution spans come from one of two methods (``attribution=``): ``"model"`` (default;
+:mod:`byline.nlp.tagger`, the shipped MiniLM BIO tagger run by ONNX Runtime over the same parse,
+with the rules' spans as evidence) or ``"rules"`` (:mod:`byline.nlp.attribution` alone,
+dependency rules with a cue lexicon learned from PolNeAR train). Either way speakers, entities and
+timexes are resolved by the same rules.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ from byline.nlp.timex import find_timexes
 from byline.structure import ArticleStructure, structure
 
 BATCH_SIZE = 16
-ATTRIBUTION_METHODS = ("rules", "model")
-"""Attribution methods: PolNeAR dev attribution_f1 0.715 (rules) and 0.710 (model), README."""
+ATTRIBUTION_METHODS = ("model", "rules")
+"""Attribution methods, the default first (PolNeAR dev scores: README's quality table)."""
 
 
 def content_hash(text: str) -> str:
@@ -126,19 +127,27 @@ def _parse(nlp: Language, docs: list[Doc], batch_size: int) -> list[Doc | Except
 def _model_attributions(
     parsed: list[tuple[Doc, ArticleStructure]],
 ) -> list[list[Attribution] | Exception]:
-    """The tagger's attributions for a batch (windows batched across articles); when the batch
+    """The default method's attributions for a batch: the rules run first, the tagger takes
+    their spans as evidence (windows batched across articles), and the rules' nested
+    attributions are added (:func:`byline.nlp.attribution_hybrid.combine`). When the batch
     fails, article by article so only the failing one is lost."""
+    from byline.nlp.attribution_hybrid import combine
     from byline.nlp.tagger import predict_many
 
-    pairs = [(doc, article.analyzable_spans()) for doc, article in parsed]
+    def run(batch: list[tuple[Doc, ArticleStructure]]) -> list[list[Attribution]]:
+        rules = [find_attributions(doc, article) for doc, article in batch]
+        pairs = [(doc, article.analyzable_spans()) for doc, article in batch]
+        tagged = predict_many(pairs, rule_attributions=rules)
+        return [combine(t, r) for t, r in zip(tagged, rules, strict=True)]
+
     try:
-        return list(predict_many(pairs))
+        return list(run(parsed))
     except Exception:
         pass
     out: list[list[Attribution] | Exception] = []
-    for pair in pairs:
+    for one in parsed:
         try:
-            out.append(predict_many([pair])[0])
+            out.append(run([one])[0])
         except Exception as exc:
             out.append(exc)
     return out
@@ -147,7 +156,7 @@ def _model_attributions(
 def analyze_many(
     items: Iterable[Document | ItemError],
     batch_size: int = BATCH_SIZE,
-    attribution: str = "rules",
+    attribution: str = "model",
 ) -> Iterator[AnalyzedArticle | ItemError]:
     """Analyze a stream of documents, in input order, parsing in batches with ``nlp.pipe``.
 
@@ -209,7 +218,7 @@ def analyze_many(
         yield from flush()
 
 
-def analyze(document: Document, attribution: str = "rules") -> AnalyzedArticle:
+def analyze(document: Document, attribution: str = "model") -> AnalyzedArticle:
     """Analyze one article. Raises ``RuntimeError`` carrying the reason when analysis fails."""
     (result,) = analyze_many([document], attribution=attribution)
     if isinstance(result, ItemError):

@@ -78,9 +78,12 @@ def analyze(
     attribution: Annotated[
         str,
         typer.Option(
-            help="rules (dependency rules, learned cue lexicon) | model (the shipped tagger)."
+            help=(
+                "model (default: the shipped tagger, with the rules' spans as evidence) | "
+                "rules (dependency rules and a learned cue lexicon only)."
+            )
         ),
-    ] = "rules",
+    ] = "model",
 ) -> None:
     """Read articles, structure them and extract who said what.
 
@@ -89,8 +92,8 @@ def analyze(
     """
     if output_format not in ("text", "json", "jsonl"):
         raise typer.BadParameter("--format must be text, json or jsonl")
-    if attribution not in ("rules", "model"):
-        raise typer.BadParameter("--attribution must be rules or model")
+    if attribution not in ("model", "rules"):
+        raise typer.BadParameter("--attribution must be model or rules")
     if published:
         try:
             date.fromisoformat(published)

@@ -9,8 +9,11 @@ Pipeline, for one article already parsed once by spaCy (the ``Doc`` byline makes
    ``max_pieces`` pieces every ``stride`` pieces (the shipped config: no overlap), batched
    through the ONNX model;
 3. each word takes the logits of its first wordpiece from the window where it is most central;
-4. constrained BIO decoding (Viterbi: ``I-X`` only after ``B-X``/``I-X``);
-5. grouping of cue, source and content spans into attributions
+4. rule evidence (optional): the words inside the source, cue and content spans that the rules
+   (:mod:`byline.nlp.attribution`) found get a fixed bonus on that role's ``B-``/``I-`` logits
+   (:func:`rule_evidence`; weights in ``tagger_config.json``, chosen on PolNeAR dev);
+5. constrained BIO decoding (Viterbi: ``I-X`` only after ``B-X``/``I-X``);
+6. grouping of cue, source and content spans into attributions
    (:mod:`byline.nlp.attribution_grouping`).
 
 The shipped model lives in ``byline/models/attribution/`` (``model.int8.onnx``,
@@ -270,11 +273,18 @@ class TaggerConfig:
 
     max_pieces: int = 254
     stride: int = 254
-    batch_size: int = 16
+    batch_size: int = 1
+    """Windows per runner call. 1 for the shipped int8 model: ONNX Runtime's dynamic
+    quantization computes each activation's scale over the whole input tensor, so windows run in
+    one batch would change each other's logits (an article's tags would depend on its batch
+    neighbours and on padding). Larger batches are for the fp32 torch model in training."""
     labels: tuple[str, ...] = LABELS
     label_bias: tuple[float, ...] = (0.0,) * len(LABELS)
     """Added to each label's logit before decoding (chosen on dev: a lower ``O`` trades
     precision for recall)."""
+    rule_evidence: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    """Bonus added to the ``B-``/``I-`` logits of source, cue and content on the words the
+    rules put in that role (:func:`rule_evidence`); zeros = the tagger alone."""
 
     @classmethod
     def load(cls, path: Path) -> TaggerConfig:
@@ -286,6 +296,10 @@ class TaggerConfig:
             batch_size=int(geometry.get("batch_size", cls.batch_size)),
             labels=tuple(data.get("labels", LABELS)),
             label_bias=tuple(float(b) for b in geometry.get("label_bias", (0.0,) * len(LABELS))),
+            rule_evidence=tuple(  # type: ignore[arg-type]
+                float(geometry.get("rule_evidence", {}).get(role, 0.0))
+                for role in ("source", "cue", "content")
+            ),
         )
 
 
@@ -338,10 +352,52 @@ class Tagger:
             )
         return scores
 
-    def tag(self, items: Sequence[tuple[str, Words]]) -> list[list[int]]:
-        """Constrained-decoded label ids per word for each ``(text, words)`` item."""
+    def tag(
+        self,
+        items: Sequence[tuple[str, Words]],
+        evidence: Sequence[np.ndarray | None] | None = None,
+    ) -> list[list[int]]:
+        """Constrained-decoded label ids per word for each ``(text, words)`` item;
+        ``evidence[i]`` (``[n_words, n_labels]``, see :func:`rule_evidence`) is added to item
+        ``i``'s logits before decoding."""
         bias = np.asarray(self.config.label_bias, dtype=np.float32)
-        return [viterbi(s + bias, self.config.labels) for s in self.word_scores(items)]
+        scores = self.word_scores(items)
+        if evidence is not None:
+            scores = [s if e is None else s + e for s, e in zip(scores, evidence, strict=True)]
+        return [viterbi(s + bias, self.config.labels) for s in scores]
+
+
+def rule_evidence(
+    words: Words,
+    attributions: Sequence[Attribution],
+    weights: Sequence[float],
+    labels: Sequence[str] = LABELS,
+) -> np.ndarray:
+    """Logit bonus ``[n_words, n_labels]`` (float32) from rule attributions: a word sharing a
+    character with an attribution's source, cue or content span gets ``weights`` (source, cue,
+    content) on that role's ``I-`` label, or its ``B-`` label when it is the span's first word.
+    A word in several spans gets each bonus. Nested attributions (``parent`` set) give none: the
+    tagger, like PolNeAR's univocal annotation, tags only the outermost attribution."""
+    out = np.zeros((len(words), len(labels)), dtype=np.float32)
+    if not len(words) or not any(weights):
+        return out
+    index = {lab: i for i, lab in enumerate(labels)}
+    starts = np.asarray([s for s, _ in words.offsets], dtype=np.int64)
+    ends = np.asarray([e for _, e in words.offsets], dtype=np.int64)
+    for att in attributions:
+        if att.parent is not None:
+            continue
+        for tag, span, weight in zip(
+            ("SRC", "CUE", "CON"), (att.source, att.cue, att.content), weights, strict=True
+        ):
+            if span is None or not weight:
+                continue
+            for s, e in span.spans:
+                hit = np.flatnonzero((starts < e) & (ends > s))
+                if len(hit):
+                    out[hit[0], index["B-" + tag]] += weight
+                    out[hit[1:], index["I-" + tag]] += weight
+    return out
 
 
 def onnx_runner(model_path: Path, threads: int | None = None) -> Runner:
@@ -377,15 +433,27 @@ def load_tagger(model_dir: Path = MODEL_DIR, model_file: str = "model.int8.onnx"
 
 
 def predict_many(
-    docs_and_spans: Iterable[tuple[Doc, Sequence[Span] | None]], tagger: Tagger | None = None
+    docs_and_spans: Iterable[tuple[Doc, Sequence[Span] | None]],
+    tagger: Tagger | None = None,
+    rule_attributions: Sequence[Sequence[Attribution]] | None = None,
 ) -> list[list[Attribution]]:
-    """:func:`predict_attributions` for many articles, windows batched across them."""
+    """:func:`predict_attributions` for many articles, windows batched across them.
+    ``rule_attributions[i]`` (the rules' attributions of article ``i``) become evidence
+    (:func:`rule_evidence` with the config's weights); ``None`` = the tagger alone."""
     from byline.nlp.attribution_grouping import group_attributions
 
     tagger = tagger or load_tagger()
     items = list(docs_and_spans)
     words = [words_of_doc(doc, spans) for doc, spans in items]
-    tags = tagger.tag([(doc.text, w) for (doc, _), w in zip(items, words, strict=True)])
+    evidence = None
+    if rule_attributions is not None:
+        weights = tagger.config.rule_evidence
+        labels = tagger.config.labels
+        evidence = [
+            rule_evidence(w, atts, weights, labels)
+            for w, atts in zip(words, rule_attributions, strict=True)
+        ]
+    tags = tagger.tag([(doc.text, w) for (doc, _), w in zip(items, words, strict=True)], evidence)
     return [
         group_attributions(doc, w, tags_to_spans(t, w, tagger.config.labels))
         for (doc, _), w, t in zip(items, words, tags, strict=True)
@@ -393,14 +461,20 @@ def predict_many(
 
 
 def predict_attributions(
-    doc: Doc, spans: Sequence[Span] | None = None, tagger: Tagger | None = None
+    doc: Doc,
+    spans: Sequence[Span] | None = None,
+    tagger: Tagger | None = None,
+    rule_attributions: Sequence[Attribution] | None = None,
 ) -> list[Attribution]:
     """Attributions found by the trained tagger in the story-text ``spans`` of ``doc``.
 
     ``doc`` is byline's one spaCy parse of the article (sentence boundaries are used for
     grouping; a doc without them is grouped by paragraph). ``spans`` are ``[start, end)``
     story-text regions (``ArticleStructure.analyzable_spans()``; ``None`` = whole text).
+    ``rule_attributions`` (from :func:`byline.nlp.attribution.find_attributions`) are used as
+    evidence (:func:`rule_evidence`); ``None`` = the tagger alone.
     Returns attributions with ids ``"A1"``... in text order, ``kind`` set, ``speaker`` empty.
     Raises :class:`TaggerModelMissingError` when the shipped model is absent.
     """
-    return predict_many([(doc, spans)], tagger)[0]
+    rules = None if rule_attributions is None else [rule_attributions]
+    return predict_many([(doc, spans)], tagger, rules)[0]

