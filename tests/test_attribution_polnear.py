@@ -1,9 +1,10 @@
 """Attribution quality on the PolNeAR dev split, scored by the shared benchmark scorer.
 
 Runs the real pipeline (``byline.analyze.analyze_many``: structure, one spaCy parse, attribution
-extraction) over ``../shared/data/polnear/dev/text`` and scores the records with
-``../shared/bench/score_attributions.py``. The bar, ``attribution_f1 >= 0.60``, is the product
-target (Gender Gap Tracker baseline: 0.464). Takes about 30 s.
+extraction) over ``../shared/data/polnear/dev/text`` with each attribution method and scores the
+records with ``../shared/bench/score_attributions.py``. The bars sit a little under README's
+figures (default 0.75x, rules 0.72x), so a regression fails while int8 kernels that differ between
+CPUs do not (Gender Gap Tracker baseline: 0.464). Takes about a minute per method.
 """
 
 from __future__ import annotations
@@ -35,10 +36,15 @@ def _documents() -> list[Document]:
     return docs
 
 
-def test_polnear_dev_attribution_f1(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("method", "floor", "soft_floor"), [("model", 0.74, 0.80), ("rules", 0.71, 0.76)]
+)
+def test_polnear_dev_attribution_f1(
+    tmp_path: Path, method: str, floor: float, soft_floor: float
+) -> None:
     preds = tmp_path / "preds.jsonl"
     with preds.open("w", encoding="utf-8") as out:
-        for record in analyze_many(_documents()):
+        for record in analyze_many(_documents(), attribution=method):
             assert isinstance(record, AnalyzedArticle), record
             out.write(record.to_json() + "\n")
     result = subprocess.run(
@@ -49,7 +55,6 @@ def test_polnear_dev_attribution_f1(tmp_path: Path) -> None:
     )
     scores = json.loads(result.stdout)
     assert scores["n_docs_predicted"] == 84
-    assert scores["attribution_f1"] >= 0.60, scores["summary"]
-    # every role is found well above the Gender Gap Tracker baseline (README reference table)
-    assert scores["summary"]["content_soft_f1"] >= 0.60
-    assert scores["summary"]["source_soft_f1"] >= 0.65
+    assert scores["attribution_f1"] >= floor, scores["summary"]
+    for role in ("content", "source"):
+        assert scores["summary"][f"{role}_soft_f1"] >= soft_floor, scores["summary"]

@@ -180,3 +180,23 @@ def test_cueless_content_is_kept_only_with_a_source(nlp) -> None:  # type: ignor
     assert atts[0].cue is None
     assert atts[0].source is not None and atts[0].source.text == "Officials"
     assert atts[0].content.text == "the plan will fail."
+
+
+def test_a_cue_ending_its_paragraph_with_a_colon_takes_the_next_paragraph(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "The mayor spoke. Lee added:\n\n“We will rebuild the bridge,” the mayor said of it."
+    doc, words = _doc_and_words(nlp, text)
+    surface = [text[s:e] for s, e in words.offsets]
+    para2 = surface.index("“")
+    said = surface.index("said")
+    close = surface.index("”")
+    marks = {surface.index("Lee"): "B-SRC", surface.index("added"): "B-CUE"}
+    marks[para2] = "B-CON"
+    marks.update({i: "I-CON" for i in range(para2 + 1, close + 1)})
+    # a closer cue in the quote's own paragraph, with its own source and no content of its own
+    marks[close + 1] = "B-SRC"  # "the mayor"
+    marks[close + 2] = "I-SRC"
+    marks[said] = "B-CUE"
+    atts = group_attributions(doc, words, tags_to_spans(_tags(words, text, marks), words))
+    assert [(a.source.text, a.cue.text, a.content.text) for a in atts] == [
+        ("Lee", "added", "“We will rebuild the bridge,”")
+    ]

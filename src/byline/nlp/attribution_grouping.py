@@ -5,7 +5,8 @@ Input: the tagger's ``(role, first_word, last_word)`` spans over :class:`Words`.
 (proximity, after the PolNeAR conventions of Newell et al. 2018; no learning):
 
 - a content span goes to the nearest cue in its paragraph, by word gap, with a penalty when the
-  cue's sentence is not one the content touches; several contents of one cue make one
+  cue's sentence is not one the content touches, unless it opens the paragraph after a cue that
+  ends its own paragraph with a colon ("He added:"); several contents of one cue make one
   discontinuous content (a quote split by "he said");
 - a content span in a paragraph without a cue that opens with a quotation mark continues the
   previous attribution's content (a quote carried into the next paragraph);
@@ -37,6 +38,7 @@ KEEP_CUELESS_CONTENT = True
 tagged near it (the attribution then has no cue)."""
 
 RoleSpan = tuple[str, int, int]
+Span = tuple[int, int]
 
 
 @dataclass
@@ -65,6 +67,24 @@ def _sentence_of_words(doc: Doc, words: Words) -> list[int]:
                 sent_of_token[i] = k
         return [sent_of_token[i] for i in words.token_index]
     return _paragraph_of_words(words)
+
+
+def _colon_introduced(text: str, words: Words, cues: Sequence[Span]) -> dict[int, Span]:
+    """``{first word of a paragraph: cue}`` for cues that end their paragraph with a colon
+    ("He added:" then the quote as the next paragraph): that paragraph's content is theirs."""
+    out = {}
+    for cue in cues:
+        k = cue[1] + 1
+        while k < len(words) and not words.para_start[k] and _word(text, words, k) == ":":
+            k += 1
+        colon = k > cue[1] + 1 or _word(text, words, cue[1]) == ":"
+        if colon and k < len(words) and words.para_start[k]:
+            out[k] = cue
+    return out
+
+
+def _word(text: str, words: Words, i: int) -> str:
+    return text[words.offsets[i][0] : words.offsets[i][1]]
 
 
 def _paragraph_of_words(words: Words) -> list[int]:
@@ -100,11 +120,13 @@ def group_attributions(doc: Doc, words: Words, spans: Sequence[RoleSpan]) -> lis
     sources = [(a, b) for role, a, b in spans if role == "source"]
     contents = [(a, b) for role, a, b in spans if role == "content"]
     groups = {c: _Group(c) for c in cues}
+    introduces = _colon_introduced(text, words, cues)
     orphans: list[_Group] = []
     last: _Group | None = None
     for con in sorted(contents):
         sents = set(range(sent[con[0]], sent[con[1]] + 1))
-        best, best_cost = None, None
+        best = introduces.get(con[0])
+        best_cost = None if best is None else 0
         for cue in cues:
             if para[cue[0]] != para[con[0]] and para[cue[1]] != para[con[1]]:
                 continue
