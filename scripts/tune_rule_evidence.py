@@ -45,7 +45,7 @@ from byline.nlp.tagger import (
 )
 from byline.structure import structure
 
-O_BIAS = (-1.0, -0.5, 0.0)
+O_BIAS = (-0.5, 0.0)
 SOURCE = (2.0, 3.0, 4.0)
 CUE = (2.0, 3.0, 4.0)
 CONTENT = (1.0, 2.0, 3.0)

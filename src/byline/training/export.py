@@ -1,9 +1,9 @@
 """Export a trained tagger checkpoint to ONNX and quantize it (dynamic int8, ONNX Runtime).
 
 Files written to ``out_dir`` (the layout :func:`byline.nlp.tagger.load_tagger` reads):
-``model.onnx`` (fp32), ``model.int8.onnx`` (weights int8, activations quantized at run time),
-``tokenizer.json`` (the encoder's WordPiece tokenizer) and ``tagger_config.json`` (labels,
-window geometry, encoder provenance, training summary).
+``model.onnx`` (fp32), ``model.int8.onnx`` (weights int8 per channel, activations quantized at
+run time), ``tokenizer.json`` (the encoder's WordPiece tokenizer) and ``tagger_config.json``
+(labels, window geometry, encoder provenance, training summary).
 """
 
 from __future__ import annotations
@@ -53,10 +53,12 @@ def export_onnx(checkpoint: Path, onnx_path: Path, opset: int = 17) -> None:
 
 
 def quantize(onnx_path: Path, int8_path: Path) -> None:
-    """Dynamic int8 quantization of the MatMul weights (ONNX Runtime ``quantize_dynamic``)."""
+    """Dynamic int8 quantization of the MatMul weights, one scale per output channel (ONNX
+    Runtime ``quantize_dynamic``, ``per_channel=True``): on PolNeAR dev the tagger alone keeps
+    attribution_f1 0.740 against fp32's 0.749, where one scale per tensor gives 0.732."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    quantize_dynamic(str(onnx_path), str(int8_path), weight_type=QuantType.QInt8)
+    quantize_dynamic(str(onnx_path), str(int8_path), weight_type=QuantType.QInt8, per_channel=True)
 
 
 def export(
