@@ -9,9 +9,9 @@ Usage::
         /tmp/attr/dev.spacy [--model-dir DIR] [--model-file model.int8.onnx] [--top 10]
 
 The tagger runs once per article (logits kept); then every setting of a small grid is decoded,
-grouped, merged with the rules' nested attributions (as ``byline analyze`` does) and scored with
-the shared scorer. Printed per setting: attribution_f1 on the whole split,
-on its even- and odd-numbered halves (a setting that only wins on one half is noise), and the soft
+grouped, merged with the rules' nested and enclosing attributions (as ``byline analyze`` does)
+and scored with the shared scorer. Printed per setting: attribution_f1 on the whole split and on
+its even- and odd-numbered halves (a setting that only wins on one half is noise), and the soft
 F1 of each role. Dev is the model-selection split; the held-out split is never read.
 """
 

@@ -128,9 +128,9 @@ def _model_attributions(
     parsed: list[tuple[Doc, ArticleStructure]],
 ) -> list[list[Attribution] | Exception]:
     """The default method's attributions for a batch: the rules run first, the tagger takes
-    their spans as evidence (windows batched across articles), and the rules' nested
-    attributions are added (:func:`byline.nlp.attribution_hybrid.combine`). When the batch
-    fails, article by article so only the failing one is lost."""
+    their spans as evidence, and the rules' nested and enclosing attributions are added
+    (:func:`byline.nlp.attribution_hybrid.combine`). When the batch fails, article by article
+    so only the failing one is lost."""
     from byline.nlp.attribution_hybrid import combine
     from byline.nlp.tagger import predict_many
 

@@ -16,8 +16,10 @@ Method (rules over the dependency parse, one linear pass over the story tokens):
 5. A content that overlaps a quote is widened to the whole quote; quotes that continue it (the
    other half of a quote split around its cue, later quoted sentences of the paragraph with no
    cue of their own, a quote running on over paragraphs) are added as discontinuous spans.
-6. Also: "Name: statement" lines (headlines, transcripts; the colon is the cue), passive cues
-   (the passive subject is the content, the "by" agent the source), cues inside a quotation are
+6. Also: "Name: statement" lines (headlines, transcripts, quoted transcripts; the colon is the
+   cue), quotations signed with a dash and a name ("“...” ― Name"; the dash is the cue),
+   passive cues (the passive subject is the content, the "by" agent the source), cues inside a
+   quotation are
    dropped (the quoted speaker's words), nested attributions need a clear cue
    (:data:`NESTED_MIN_PRECISION`), "X seemed to Y" has no source and content "X" + "to Y"
    (:data:`RAISING_LEMMAS`), "Asked whether ..." has no source, a quoting verb with only

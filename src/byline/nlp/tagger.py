@@ -6,8 +6,9 @@ Pipeline, for one article already parsed once by spaCy (the ``Doc`` byline makes
 1. words = the non-whitespace spaCy tokens inside the story-text spans; a paragraph break
    (a newline between two words, or the start of a span) becomes a ``[SEP]`` piece;
 2. wordpieces from the encoder's fast tokenizer (``tokenizers``), windows of at most
-   ``max_pieces`` pieces every ``stride`` pieces (the shipped config: no overlap), batched
-   through the ONNX model;
+   ``max_pieces`` pieces every ``stride`` pieces (the shipped config: no overlap), run through
+   the ONNX model ``batch_size`` windows per call (the shipped config: one; see
+   :attr:`TaggerConfig.batch_size`);
 3. each word takes the logits of its first wordpiece from the window where it is most central;
 4. rule evidence (optional): the words inside the source, cue and content spans that the rules
    (:mod:`byline.nlp.attribution`) found get a fixed bonus on that role's ``B-``/``I-`` logits
@@ -437,7 +438,7 @@ def predict_many(
     tagger: Tagger | None = None,
     rule_attributions: Sequence[Sequence[Attribution]] | None = None,
 ) -> list[list[Attribution]]:
-    """:func:`predict_attributions` for many articles, windows batched across them.
+    """:func:`predict_attributions` for many articles in one call to the tagger.
     ``rule_attributions[i]`` (the rules' attributions of article ``i``) become evidence
     (:func:`rule_evidence` with the config's weights); ``None`` = the tagger alone."""
     from byline.nlp.attribution_grouping import group_attributions
