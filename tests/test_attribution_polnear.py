@@ -3,7 +3,7 @@
 Runs the real pipeline (``byline.analyze.analyze_many``: structure, one spaCy parse, attribution
 extraction) over ``../shared/data/polnear/dev/text`` with each attribution method and scores the
 records with ``../shared/bench/score_attributions.py``. The bars sit a little under README's
-figures (default 0.75x, rules 0.72x), so a regression fails while int8 kernels that differ between
+figures (default 0.768, rules 0.722), so a regression fails while int8 kernels that differ between
 CPUs do not (Gender Gap Tracker baseline: 0.464). Takes about a minute per method.
 """
 
@@ -37,7 +37,7 @@ def _documents() -> list[Document]:
 
 
 @pytest.mark.parametrize(
-    ("method", "floor", "soft_floor"), [("model", 0.74, 0.80), ("rules", 0.71, 0.76)]
+    ("method", "floor", "soft_floor"), [("model", 0.75, 0.82), ("rules", 0.71, 0.76)]
 )
 def test_polnear_dev_attribution_f1(
     tmp_path: Path, method: str, floor: float, soft_floor: float
