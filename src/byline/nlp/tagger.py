@@ -27,6 +27,7 @@ Offsets: every span is ``[start, end)`` in Python ``str`` indices into ``doc.tex
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -430,7 +431,19 @@ def load_tagger(model_dir: Path = MODEL_DIR, model_file: str = "model.int8.onnx"
     if missing:
         raise TaggerModelMissingError(f"attribution model files missing: {', '.join(missing)}")
     config = TaggerConfig.load(model_dir / "tagger_config.json")
-    return Tagger(load_tokenizer(model_dir / "tokenizer.json"), onnx_runner(needed[0]), config)
+    runner = onnx_runner(needed[0], threads=tagger_threads())
+    return Tagger(load_tokenizer(model_dir / "tokenizer.json"), runner, config)
+
+
+def tagger_threads() -> int:
+    """ONNX Runtime threads for the shipped tagger: the cores this process may use, less one
+    left to the spaCy parser (:func:`byline.analyze.analyze_many` parses the next batch while the
+    tagger runs); at least one."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, cores - 1)
 
 
 def predict_many(
