@@ -39,3 +39,21 @@ def test_open_quote_not_continued_without_opening_mark() -> None:
     text = first + "\n" + second
     quotes = find_quotes(text, [(0, len(first)), (len(first) + 1, len(text))])
     assert quotes == [Quote(0, len(first), open_end=True)]
+
+
+def test_closing_mark_typed_as_an_opener_opens_a_quote() -> None:
+    # "”" at the paragraph start (an autocorrect slip) opens; the next "”" closes it.
+    text = "”Fear. I am truly afraid.” ― Edwin G. Monroy"
+    (quote,) = find_quotes_in(text, 0, len(text))
+    assert (quote.start, quote.end) == (0, len("”Fear. I am truly afraid.”"))
+    text = "He said ”no way” twice."
+    (quote,) = find_quotes_in(text, 0, len(text))
+    assert text[quote.start : quote.end] == "”no way”"
+
+
+def test_closing_mark_after_a_word_still_closes() -> None:
+    # continuation paragraph: text up to the first closing mark is the quote's last part
+    text = "and we will win,” he said."
+    (quote,) = find_quotes_in(text, 0, len(text), continues=True)
+    assert text[quote.start : quote.end] == "and we will win,”"
+    assert quote.continued

@@ -26,6 +26,14 @@ def test_quote_signed_on_the_same_line() -> None:
     assert second.cue.spans == [span(text, "―", 1)]
 
 
+def test_signed_quote_opened_with_a_closing_mark() -> None:
+    # "”" typed for "“" at the start of the quote (an autocorrect slip) still opens it
+    text = "Readers wrote in.\n\n”Fear. I am truly afraid he will win.” ― Edwin G. Monroy\n"
+    att = only(extract(text), "―")
+    assert att.source is not None and att.source.text == "Edwin G. Monroy"
+    assert att.content.spans == [span(text, "”Fear. I am truly afraid he will win.”")]
+
+
 def test_quote_signed_on_the_next_line() -> None:
     text = (
         "The candidates traded claims.\n\n"

@@ -1,9 +1,11 @@
 """Quotation spans: where quoted speech starts and ends in story paragraphs.
 
 A single linear pass over the characters of each paragraph. Recognised marks: curly double quotes
-(``“`` opens, ``”`` closes), straight double quotes (``"``, opening or closing decided by the
-characters around it), and doubled apostrophes (``''``, the New York Times archive's rendering of a
-double quote). Single quotes are ignored (they cannot be told apart from apostrophes cheaply).
+(``“`` opens, ``”`` closes, and also opens where no quote is open and the context is an opening
+one: after a space or at the paragraph start, before a non-space), straight double quotes (``"``,
+opening or closing decided by the characters around it), and doubled apostrophes (``''``, the New
+York Times archive's rendering of a double quote). Single quotes are ignored (they cannot be told
+apart from apostrophes cheaply).
 
 Newspaper convention for a quote that runs over several paragraphs: every paragraph of the quote
 opens with a quote mark and only the last one closes it. A quote left open at the end of its
@@ -76,12 +78,16 @@ def find_quotes_in(text: str, start: int, end: int, continues: bool = False) -> 
     quotes: list[Quote] = []
     open_at: int | None = None
     for offset, width, role in _marks(text, start, end):
+        # a straight mark, or a closing mark typed where an opening one belongs ("”Fear. I am
+        # truly afraid ...”", a common autocorrect slip), opens by its context
+        if (
+            role != "open"
+            and open_at is None
+            and _is_opening_context(text, offset, width, start, end)
+        ):
+            role = "open"
         if role == "either":
-            role = (
-                "open"
-                if open_at is None and _is_opening_context(text, offset, width, start, end)
-                else "close"
-            )
+            role = "close"
         if role == "open":
             if open_at is None:
                 open_at = offset
