@@ -11,7 +11,7 @@ import numpy as np
 from attribution_helpers import span
 
 from byline.model import Attribution, TextSpan
-from byline.nlp.attribution_hybrid import combine
+from byline.nlp.attribution_hybrid import combine, restore_rule_cues
 from byline.nlp.tagger import LABELS, Words, rule_evidence
 
 TEXT = "Angered, Kadhimi asked Tehran to act, two officials said."
@@ -94,3 +94,40 @@ def test_combine_keeps_tagged_spans_when_the_rules_share_the_cue() -> None:
 def test_combine_of_nothing_is_nothing() -> None:
     assert combine([], []) == []
     assert np.array_equal(rule_evidence(_words(), [], (1.0, 1.0, 1.0)), np.zeros((12, 7)))
+
+
+def _tags(roles: dict[str, str]) -> list[int]:
+    """Label ids over ``_words()``: the words of each ``{piece: role}`` entry get B-/I-role."""
+    words = _words()
+    tags = [L["O"]] * len(words)
+    for piece, role in roles.items():
+        hit = words.covering([span(TEXT, piece)])
+        tags[hit[0]] = L["B-" + role]
+        for k in hit[1:]:
+            tags[k] = L["I-" + role]
+    return tags
+
+
+def test_restore_rule_cues_gives_the_cue_when_source_and_content_agree() -> None:
+    content = "Angered, Kadhimi asked Tehran to act"
+    tags = _tags({content: "CON", "two officials": "SRC"})  # "said" left O
+    restored = restore_rule_cues(tags, _words(), [OUTER, INNER], LABELS)
+    said = [TEXT[s:e] for s, e in _words().offsets].index("said")
+    assert restored == [*tags[:said], L["B-CUE"], *tags[said + 1 :]]
+    assert tags[said] == L["O"]  # the input list is not changed
+
+
+def test_restore_rule_cues_leaves_tags_that_disagree() -> None:
+    words = _words()
+    # the content is cut short: the tagger does not agree with the rule
+    short = _tags({"Tehran to act": "CON", "two officials": "SRC"})
+    assert restore_rule_cues(short, words, [OUTER], LABELS) == short
+    # no source tagged
+    sourceless = _tags({"Angered, Kadhimi asked Tehran to act": "CON"})
+    assert restore_rule_cues(sourceless, words, [OUTER], LABELS) == sourceless
+    # the tagger gave the cue word another role
+    other = _tags({"Angered, Kadhimi asked Tehran to act": "CON", "two officials said": "SRC"})
+    assert restore_rule_cues(other, words, [OUTER], LABELS) == other
+    # nested rule attributions are never restored
+    inner = _tags({"Tehran to act": "CON", "Kadhimi": "SRC"})
+    assert restore_rule_cues(inner, words, [INNER], LABELS) == inner

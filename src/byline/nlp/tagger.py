@@ -30,7 +30,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -71,6 +71,20 @@ class Words:
 
     def __len__(self) -> int:
         return len(self.offsets)
+
+    @cached_property
+    def _bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        pairs = np.asarray(self.offsets, dtype=np.int64).reshape(-1, 2)
+        return pairs[:, 0], pairs[:, 1]
+
+    def covering(self, spans: Sequence[Span]) -> np.ndarray:
+        """Indices (int64, ascending) of the words sharing a character with one of ``spans``
+        (``[start, end)`` character pairs)."""
+        starts, ends = self._bounds
+        hit = np.zeros(len(self), dtype=bool)
+        for s, e in spans:
+            hit |= (starts < e) & (ends > s)
+        return np.flatnonzero(hit)
 
 
 def words_of_doc(doc: Doc, spans: Sequence[Span] | None = None) -> Words:
@@ -384,8 +398,6 @@ def rule_evidence(
     if not len(words) or not any(weights):
         return out
     index = {lab: i for i, lab in enumerate(labels)}
-    starts = np.asarray([s for s, _ in words.offsets], dtype=np.int64)
-    ends = np.asarray([e for _, e in words.offsets], dtype=np.int64)
     for att in attributions:
         if att.parent is not None:
             continue
@@ -394,8 +406,8 @@ def rule_evidence(
         ):
             if span is None or not weight:
                 continue
-            for s, e in span.spans:
-                hit = np.flatnonzero((starts < e) & (ends > s))
+            for part in span.spans:
+                hit = words.covering([part])
                 if len(hit):
                     out[hit[0], index["B-" + tag]] += weight
                     out[hit[1:], index["I-" + tag]] += weight
@@ -455,6 +467,7 @@ def predict_many(
     ``rule_attributions[i]`` (the rules' attributions of article ``i``) become evidence
     (:func:`rule_evidence` with the config's weights); ``None`` = the tagger alone."""
     from byline.nlp.attribution_grouping import group_attributions
+    from byline.nlp.attribution_hybrid import restore_rule_cues
 
     tagger = tagger or load_tagger()
     items = list(docs_and_spans)
@@ -468,6 +481,11 @@ def predict_many(
             for w, atts in zip(words, rule_attributions, strict=True)
         ]
     tags = tagger.tag([(doc.text, w) for (doc, _), w in zip(items, words, strict=True)], evidence)
+    if rule_attributions is not None:
+        tags = [
+            restore_rule_cues(t, w, atts, tagger.config.labels)
+            for t, w, atts in zip(tags, words, rule_attributions, strict=True)
+        ]
     return [
         group_attributions(doc, w, tags_to_spans(t, w, tagger.config.labels))
         for (doc, _), w, t in zip(items, words, tags, strict=True)
