@@ -219,6 +219,40 @@ def test_cli_ingest_and_errors(tmp_path: Path) -> None:
     assert missing.exit_code == 2
 
 
+def test_cli_ingest_stores_the_chosen_attribution_method(tmp_path: Path, polnear_dir: Path) -> None:
+    from typer.testing import CliRunner
+
+    from byline.analyze import analyze
+    from byline.cli import app
+
+    (tmp_path / "in").mkdir()
+    documents = []
+    for path in sorted((polnear_dir / "dev" / "text").glob("*.txt"))[:3]:
+        text = path.read_text(encoding="utf-8")
+        (tmp_path / "in" / path.name).write_text(text, encoding="utf-8")
+        documents.append(Document(doc_id=path.stem, text=text))
+
+    def cues(attributions: list) -> list:
+        return [a.cue.spans if a.cue else None for a in attributions]
+
+    runner = CliRunner()
+    stored: dict[str, dict[str, list]] = {}
+    for method in ("rules", "model"):
+        db = tmp_path / f"{method}.db"
+        args = ["ingest", str(tmp_path / "in"), "--db", str(db), "--workers", "2"]
+        result = runner.invoke(app, [*args, "--attribution", method])
+        assert result.exit_code == 0, result.output
+        stored[method] = {a.content_hash: cues(a.attributions) for a in Store(db).iter_articles()}
+    for document in documents:
+        for method in ("rules", "model"):
+            expected = cues(analyze(document, attribution=method).attributions)
+            assert stored[method][content_hash(document.text)] == expected, method
+    assert stored["rules"] != stored["model"]  # the two methods differ on these articles
+    bad = runner.invoke(app, ["ingest", str(tmp_path / "in"), "--db", str(tmp_path / "x.db"),
+                              "--attribution", "magic"])  # fmt: skip
+    assert bad.exit_code == 2
+
+
 def test_cli_rejects_bad_batch_size(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
@@ -244,7 +278,7 @@ def test_reading_stays_bounded_ahead_of_writing(tmp_path: Path, monkeypatch) -> 
             pulled += 1
             yield Document(doc_id=f"d{i}", text=f"Story {i}: the clerk said so.")
 
-    def stub_analyze(items, workers, chunk_size=16):  # type: ignore[no-untyped-def]
+    def stub_analyze(items, workers, chunk_size=16, attribution="model"):  # type: ignore[no-untyped-def]
         for item in items:
             if isinstance(item, ItemError):
                 yield item

@@ -72,6 +72,9 @@ def ingest(
     out: Annotated[
         str | None, typer.Option(help="--engine ray: directory or URI for the Parquet shards.")
     ] = None,
+    attribution: Annotated[
+        str, typer.Option(help="model (default) | rules, as for `byline analyze`.")
+    ] = "model",
 ) -> None:
     """Analyze articles into a corpus database: parallel, streaming, idempotent, resumable.
 
@@ -91,6 +94,8 @@ def ingest(
         raise typer.BadParameter("--batch-size must be at least 1")
     if engine not in ("local", "ray"):
         raise typer.BadParameter("--engine must be local or ray")
+    if attribution not in ("model", "rules"):
+        raise typer.BadParameter("--attribution must be model or rules")
     if engine == "local" and db is None:
         raise typer.BadParameter("--db is required with --engine local")
     if engine == "local" and (address or out):
@@ -108,7 +113,7 @@ def ingest(
     if engine == "ray":
         from byline.commands_ray import ingest_ray
 
-        ingest_ray(inputs, out, address, workers, batch_size, sidecar, db)
+        ingest_ray(inputs, out, address, workers, batch_size, sidecar, db, attribution)
         return
     assert db is not None
     workers = default_workers() if workers is None else max(1, workers)
@@ -138,7 +143,7 @@ def ingest(
         try:
             summary = run_ingest(
                 inputs, store, workers=workers, batch_size=batch_size, sidecar=sidecar,
-                on_progress=report,
+                on_progress=report, attribution=attribution,
             )  # fmt: skip
         except KeyboardInterrupt:
             stored = store.counts()["articles"]

@@ -29,6 +29,7 @@ def ingest_ray(
     batch_size: int,
     sidecar: dict[str, Metadata] | None,
     db: Path | None,
+    attribution: str = "model",
 ) -> None:
     """``byline ingest --engine ray``: analyze on Ray into Parquet shards under ``out``, then
     load them into ``db`` when one is given. Exit status 1 when any item failed (recorded in the
@@ -55,7 +56,7 @@ def ingest_ray(
     try:
         summary = run_ray(
             list(inputs), out, workers=workers, batch_size=batch_size, sidecar=sidecar,
-            address=address, on_progress=report,
+            address=address, on_progress=report, attribution=attribution,
         )  # fmt: skip
     except ConnectionError as exc:
         err_console.print(f"error: cannot connect to Ray at {escape(str(address))}: {exc}")

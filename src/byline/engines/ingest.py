@@ -73,12 +73,14 @@ def ingest(
     sidecar: dict[str, Metadata] | None = None,
     on_progress: ProgressCallback | None = None,
     keep_failures: int = 0,
+    attribution: str = "model",
 ) -> IngestSummary:
     """Ingest ``inputs`` (files and directories of any reader format) into ``store``.
 
     ``workers`` processes analyze (1: in this process); ``batch_size`` results per transaction;
     ``on_progress`` is called with the running summary after each batch; the first
-    ``keep_failures`` errors are kept on the summary for display. Never raises for a bad item.
+    ``keep_failures`` errors are kept on the summary for display; ``attribution`` is the method
+    (:data:`byline.analyze.ATTRIBUTION_METHODS`). Never raises for a bad item.
     """
     started = time.monotonic()
     summary = IngestSummary(run_id=store.start_run([str(i) for i in inputs], workers))
@@ -99,7 +101,8 @@ def ingest(
         if on_progress:
             on_progress(summary)
 
-    for result in analyze_parallel(items, workers, chunk_size=max(1, min(batch_size, 16))):
+    chunk_size = max(1, min(batch_size, 16))
+    for result in analyze_parallel(items, workers, chunk_size, attribution=attribution):
         batch.append(result)
         if len(batch) >= batch_size:
             flush()

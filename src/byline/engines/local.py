@@ -21,6 +21,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from functools import partial
 from itertools import islice
 
 from byline.model import AnalyzedArticle, Document, ItemError
@@ -43,10 +44,10 @@ def _load_model() -> None:
     get_nlp()
 
 
-def _analyze_chunk(chunk: list[Item]) -> list[Result]:
+def _analyze_chunk(chunk: list[Item], attribution: str = "model") -> list[Result]:
     from byline.analyze import analyze_many
 
-    return list(analyze_many(chunk))
+    return list(analyze_many(chunk, attribution=attribution))
 
 
 def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
@@ -139,7 +140,8 @@ def analyze_parallel(
     workers: int,
     chunk_size: int = 16,
     *,
-    analyze_chunk: ChunkFunction = _analyze_chunk,
+    attribution: str = "model",
+    analyze_chunk: ChunkFunction | None = None,
     initializer: Callable[[], None] | None = _load_model,
 ) -> Iterator[Result]:
     """Analyze ``items`` with ``workers`` processes; ``workers <= 1`` analyzes in this process.
@@ -147,14 +149,18 @@ def analyze_parallel(
     Yields one result per item, in input order (an ``ItemError`` item passes through). A worker
     that dies (killed for memory, a crash in native code) does not end the run: the chunks that
     were in flight are re-run in isolation and the item that kills a worker becomes an
-    ``ItemError`` (:data:`DIED`). ``analyze_chunk`` and ``initializer`` (run once per worker;
-    loads spaCy) are picklable module-level functions, replaceable for tests.
+    ``ItemError`` (:data:`DIED`). ``attribution`` is the method
+    (:data:`byline.analyze.ATTRIBUTION_METHODS`). ``analyze_chunk`` (default: ``analyze_many``
+    with ``attribution`` over the chunk) and ``initializer`` (run once per worker; loads spaCy)
+    are picklable, replaceable for tests.
     """
     if workers <= 1:
         from byline.analyze import analyze_many
 
-        yield from analyze_many(items)
+        yield from analyze_many(items, attribution=attribution)
         return
+    if analyze_chunk is None:
+        analyze_chunk = partial(_analyze_chunk, attribution=attribution)
     pool = _pool(workers, initializer)
     in_flight: deque[tuple[list[Item], Future[list[Result]]]] = deque()
 

@@ -159,11 +159,12 @@ class Analyzer:
     ``out``. Returns one row per batch: ``key, articles, errors, articles_shard,
     errors_shard, analyze_seconds, write_seconds`` (wall-clock seconds in this actor)."""
 
-    def __init__(self, out: str) -> None:
+    def __init__(self, out: str, attribution: str = "model") -> None:
         from byline.nlp.pipeline import get_nlp
 
         get_nlp()
         self.out = out
+        self.attribution = attribution
 
     def __call__(self, batch: pa.Table) -> pa.Table:
         from byline.analyze import analyze_many
@@ -175,7 +176,7 @@ class Analyzer:
             )
         ]
         started = time.perf_counter()
-        results = list(analyze_many(items))
+        results = list(analyze_many(items, attribution=self.attribution))
         analyzed = time.perf_counter()
         written = write_batch(self.out, results)
         written["analyze_seconds"] = analyzed - started
@@ -195,6 +196,7 @@ def run_ray(
     address: str | None = None,
     num_cpus: int | None = None,
     on_progress: ProgressCallback | None = None,
+    attribution: str = "model",
 ) -> RaySummary:
     """Analyze ``inputs`` (files and directories of any reader format) on Ray into Parquet
     shards under ``out`` (layout: :mod:`byline.engines.shards`).
@@ -203,7 +205,8 @@ def run_ray(
     has more than one, left to reading); ``batch_size`` items per actor call and per shard;
     ``sidecar`` as :func:`byline.readers.registry.read_inputs` takes it; ``address`` and
     ``num_cpus`` as :func:`start_ray` takes them (Ray is started only when not yet connected).
-    ``on_progress`` is called with the running summary after each batch. Never raises for a
+    ``on_progress`` is called with the running summary after each batch; ``attribution`` is
+    the method (:data:`byline.analyze.ATTRIBUTION_METHODS`). Never raises for a
     bad item (it becomes an error row); raises what Ray raises when a worker or the cluster
     fails.
     """
@@ -234,7 +237,7 @@ def run_ray(
                 Analyzer,
                 batch_size=batch_size,
                 batch_format="pyarrow",
-                fn_constructor_kwargs={"out": summary.out},
+                fn_constructor_kwargs={"out": summary.out, "attribution": attribution},
                 compute=ray.data.ActorPoolStrategy(size=summary.workers),
                 num_cpus=1,
             )
@@ -262,6 +265,7 @@ def run_ray(
             "shards": summary.shards,
             "workers": summary.workers,
             "batch_size": batch_size,
+            "attribution": attribution,
             "startup_seconds": round(summary.startup_seconds, 3),
             "analyze_seconds": round(summary.analyze_seconds, 3),
             "write_seconds": round(summary.write_seconds, 3),
