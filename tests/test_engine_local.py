@@ -56,3 +56,24 @@ def test_a_dying_worker_costs_only_its_item() -> None:
     assert [(f.line, f.reason) for f in failed] == [(99, "not JSON"), (6, DIED)]
     stored = [r.doc_id for r in results if isinstance(r, AnalyzedArticle)]
     assert stored == [f"d{i}" for i in range(9) if i != 5]
+
+
+def thread_setting_chunk(chunk: list) -> list:  # type: ignore[type-arg]
+    """Reports, as each item's error reason, the tagger threads its worker process was given."""
+    return [
+        ItemError(path="env", reason=os.environ.get("BYLINE_TAGGER_THREADS", "")) for _ in chunk
+    ]
+
+
+def test_workers_share_the_cores_between_their_taggers(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from byline.engines import local
+
+    monkeypatch.delenv("BYLINE_TAGGER_THREADS", raising=False)
+    cores = local.default_workers()
+    items = _docs(4, crash_at=None)
+    results = list(
+        analyze_parallel(
+            items, workers=2, chunk_size=2, analyze_chunk=thread_setting_chunk, initializer=None
+        )
+    )
+    assert {r.reason for r in results if r.path == "env"} == {str(max(1, cores // 2))}

@@ -200,3 +200,16 @@ def test_a_cue_ending_its_paragraph_with_a_colon_takes_the_next_paragraph(nlp) -
     assert [(a.source.text, a.cue.text, a.content.text) for a in atts] == [
         ("Lee", "added", "“We will rebuild the bridge,”")
     ]
+
+
+def test_tagger_threads_from_the_environment_or_the_cores(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    from byline.nlp.tagger import THREADS_ENV, tagger_threads
+
+    monkeypatch.setenv(THREADS_ENV, "3")
+    assert tagger_threads() == 3
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    for bad in ("0", "two", ""):
+        monkeypatch.setenv(THREADS_ENV, bad)
+        assert tagger_threads() == max(1, (cores or 1) - 1)

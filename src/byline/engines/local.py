@@ -84,9 +84,13 @@ def _watch_owner(owner: int, poll: float) -> None:
 
 
 def _worker_start(
-    owner: int, poll: float, initializer: Callable[[], None] | None
+    owner: int, poll: float, workers: int, initializer: Callable[[], None] | None
 ) -> None:  # pragma: no cover (runs in the worker)
+    from byline.nlp.tagger import THREADS_ENV
+
     threading.Thread(target=_watch_owner, args=(owner, poll), daemon=True).start()
+    # the workers share the cores: the tagger of each gets its share, not all of them
+    os.environ.setdefault(THREADS_ENV, str(max(1, default_workers() // workers)))
     if initializer is not None:
         initializer()
 
@@ -101,7 +105,7 @@ def _pool(workers: int, initializer: Callable[[], None] | None) -> ProcessPoolEx
         max_workers=workers,
         mp_context=context,
         initializer=_worker_start,
-        initargs=(os.getpid(), OWNER_POLL_SECONDS, initializer),
+        initargs=(os.getpid(), OWNER_POLL_SECONDS, workers, initializer),
     )
 
 

@@ -161,7 +161,9 @@ class Analyzer:
 
     def __init__(self, out: str, attribution: str = "model") -> None:
         from byline.nlp.pipeline import get_nlp
+        from byline.nlp.tagger import THREADS_ENV
 
+        os.environ.setdefault(THREADS_ENV, "1")  # one CPU per actor (num_cpus=1)
         get_nlp()
         self.out = out
         self.attribution = attribution

@@ -447,10 +447,19 @@ def load_tagger(model_dir: Path = MODEL_DIR, model_file: str = "model.int8.onnx"
     return Tagger(load_tokenizer(model_dir / "tokenizer.json"), runner, config)
 
 
+THREADS_ENV = "BYLINE_TAGGER_THREADS"
+"""Environment variable: ONNX Runtime threads for the tagger (a positive integer), read when the
+model loads. The engines set it for their workers (cores shared between worker processes)."""
+
+
 def tagger_threads() -> int:
-    """ONNX Runtime threads for the shipped tagger: the cores this process may use, less one
-    left to the spaCy parser (:func:`byline.analyze.analyze_many` parses the next batch while the
-    tagger runs); at least one."""
+    """ONNX Runtime threads for the shipped tagger: :data:`THREADS_ENV` when set to a positive
+    integer, else the cores this process may use less one left to the spaCy parser
+    (:func:`byline.analyze.analyze_many` parses the next batch while the tagger runs); at least
+    one."""
+    given = os.environ.get(THREADS_ENV, "")
+    if given.isdigit() and int(given) > 0:
+        return int(given)
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
