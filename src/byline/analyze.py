@@ -16,6 +16,7 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
+from itertools import islice
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -212,19 +213,6 @@ def _finish_batch(
             yield _error(document, exc)
 
 
-def _batches(
-    items: Iterable[Document | ItemError], size: int
-) -> Iterator[list[Document | ItemError]]:
-    batch: list[Document | ItemError] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def analyze_many(
     items: Iterable[Document | ItemError],
     batch_size: int = BATCH_SIZE,
@@ -246,14 +234,16 @@ def analyze_many(
     if attribution not in ATTRIBUTION_METHODS:
         raise ValueError(f"attribution method must be one of {ATTRIBUTION_METHODS}")
     nlp = get_nlp()
+    iterator = iter(items)
+    batches = iter(lambda: list(islice(iterator, batch_size)), [])
     if attribution == "rules":
-        for batch in _batches(items, batch_size):
+        for batch in batches:
             prepared, parsed = _prepare_and_parse(nlp, batch, batch_size)
             yield from _finish_batch(prepared, parsed, [None] * len(parsed))
         return
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="byline-attribution") as worker:
         pending: tuple[list, list, Future] | None = None
-        for batch in _batches(items, batch_size):
+        for batch in batches:
             prepared, parsed = _prepare_and_parse(nlp, batch, batch_size)
             future = worker.submit(_attribute_batch, prepared, parsed)
             if pending is not None:
