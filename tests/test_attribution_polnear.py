@@ -3,7 +3,7 @@
 Runs the real pipeline (``byline.analyze.analyze_many``: structure, one spaCy parse, attribution
 extraction) over ``../shared/data/polnear/dev/text`` with each attribution method and scores the
 records with ``../shared/bench/score_attributions.py``. The bars sit a little under README's
-figures (default 0.770, rules 0.722), so a regression fails while int8 kernels that differ between
+figures (default 0.771, rules 0.724), so a regression fails while int8 kernels that differ between
 CPUs do not (Gender Gap Tracker baseline: 0.464). Takes about a minute per method.
 """
 
