@@ -474,7 +474,9 @@ def predict_many(
 ) -> list[list[Attribution]]:
     """:func:`predict_attributions` for many articles in one call to the tagger.
     ``rule_attributions[i]`` (the rules' attributions of article ``i``) become evidence
-    (:func:`rule_evidence` with the config's weights); ``None`` = the tagger alone."""
+    (:func:`rule_evidence` with the config's weights), and their cues are put back where the
+    tagger agrees on source and content
+    (:func:`byline.nlp.attribution_hybrid.restore_rule_cues`); ``None`` = the tagger alone."""
     from byline.nlp.attribution_grouping import group_attributions
     from byline.nlp.attribution_hybrid import restore_rule_cues
 
@@ -513,7 +515,7 @@ def predict_attributions(
     grouping; a doc without them is grouped by paragraph). ``spans`` are ``[start, end)``
     story-text regions (``ArticleStructure.analyzable_spans()``; ``None`` = whole text).
     ``rule_attributions`` (from :func:`byline.nlp.attribution.find_attributions`) are used as
-    evidence (:func:`rule_evidence`); ``None`` = the tagger alone.
+    evidence and for restored cues (see :func:`predict_many`); ``None`` = the tagger alone.
     Returns attributions with ids ``"A1"``... in text order, ``kind`` set, ``speaker`` empty.
     Raises :class:`TaggerModelMissingError` when the shipped model is absent.
     """
