@@ -1,8 +1,8 @@
 """Quotation spans: where quoted speech starts and ends in story paragraphs.
 
 A single linear pass over the characters of each paragraph. Recognised marks: curly double quotes
-(``“`` opens, ``”`` closes, and also opens where no quote is open and the context is an opening
-one: after a space or at the paragraph start, before a non-space), straight double quotes (``"``,
+(``“`` opens, ``”`` closes, and also opens where no quote is open, after a space or at the
+paragraph start and before a letter or digit), straight double quotes (``"``,
 opening or closing decided by the characters around it), and doubled apostrophes (``''``, the New
 York Times archive's rendering of a double quote). Single quotes are ignored (they cannot be told
 apart from apostrophes cheaply).
@@ -78,12 +78,13 @@ def find_quotes_in(text: str, start: int, end: int, continues: bool = False) -> 
     quotes: list[Quote] = []
     open_at: int | None = None
     for offset, width, role in _marks(text, start, end):
-        # a straight mark, or a closing mark typed where an opening one belongs ("”Fear. I am
-        # truly afraid ...”", a common autocorrect slip), opens by its context
+        # a straight mark opens by its context; so does a closing mark typed where an opening
+        # one belongs ("”Fear. I am truly afraid ...”", an autocorrect slip) when a word follows
         if (
             role != "open"
             and open_at is None
             and _is_opening_context(text, offset, width, start, end)
+            and (role == "either" or text[offset + width : offset + width + 1].isalnum())
         ):
             role = "open"
         if role == "either":
