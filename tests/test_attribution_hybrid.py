@@ -11,7 +11,8 @@ import numpy as np
 from attribution_helpers import span
 
 from byline.model import Attribution, TextSpan
-from byline.nlp.attribution_hybrid import combine, restore_rule_cues
+from byline.nlp.anonymity import AnonymityReason
+from byline.nlp.attribution_hybrid import combine, drop_anonymity_statements, restore_rule_cues
 from byline.nlp.tagger import LABELS, Words, rule_evidence
 
 TEXT = "Angered, Kadhimi asked Tehran to act, two officials said."
@@ -131,3 +132,26 @@ def test_restore_rule_cues_leaves_tags_that_disagree() -> None:
     # nested rule attributions are never restored
     inner = _tags({"Tehran to act": "CON", "Kadhimi": "SRC"})
     assert restore_rule_cues(inner, words, [INNER], LABELS) == inner
+
+
+def test_drop_anonymity_statements_keeps_attributions_outside_the_reason() -> None:
+    text = "Two engineers said it was late. They spoke on condition of anonymity because of rules."
+    reason_text = "spoke on condition of anonymity because of rules"
+    start = text.index(reason_text)
+    reason = AnonymityReason(reason_text, start, start + len(reason_text), (0, 13))
+
+    def att(ident: str, cue: str, content: str) -> Attribution:
+        return Attribution(
+            id=ident,
+            kind="indirect",
+            cue=TextSpan.from_offsets(text, [span(text, cue)]),
+            content=TextSpan.from_offsets(text, [span(text, content)]),
+        )
+
+    said = att("A1", "said", "it was late")
+    statement = att("A2", "spoke on condition of", "because of rules")
+    assert drop_anonymity_statements([said, statement], [reason]) == [said]
+    assert drop_anonymity_statements([said, statement], []) == [said, statement]
+    # content outside the reason: a real attribution whose cue phrase mentions anonymity
+    outside = att("A3", "spoke on condition of", "it was late")
+    assert drop_anonymity_statements([outside], [reason]) == [outside]

@@ -142,6 +142,15 @@ def test_bundled_example_runs() -> None:
     assert engineers["anonymity_reason"] == (
         "spoke on condition of anonymity because they were not authorized to discuss the project"
     )
+    # the statement of anonymity is the engineers' reason, not an attribution of its own
+    reason_at = record["text"].index("spoke on condition of anonymity")
+    assert not [
+        a
+        for a in record["attributions"]
+        if a["cue"]
+        and a["cue"]["spans"][0][0] >= reason_at
+        and a["cue"]["spans"][0][0] < reason_at + len("spoke on condition of anonymity")
+    ]
     assert _find(record, "federal grants could cover")["speaker"]["name"] == "Robert Ames"
     report = _find(record, "had not been inspected since 2009")
     assert (report["kind"], report["speaker"]["type"]) == ("according_to", "document")

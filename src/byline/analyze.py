@@ -130,17 +130,21 @@ def _model_attributions(
     parsed: list[tuple[Doc, ArticleStructure]],
 ) -> list[list[Attribution] | Exception]:
     """The default method's attributions for a batch: the rules run first, the tagger takes
-    their spans as evidence, and the rules' nested and enclosing attributions are added
-    (:func:`byline.nlp.attribution_hybrid.combine`). When the batch fails, article by article
-    so only the failing one is lost."""
-    from byline.nlp.attribution_hybrid import combine
+    their spans as evidence, its statements of anonymity are dropped and the rules' nested and
+    enclosing attributions are added (:mod:`byline.nlp.attribution_hybrid`). When the batch
+    fails, article by article so only the failing one is lost."""
+    from byline.nlp.anonymity import find_anonymity_reasons
+    from byline.nlp.attribution_hybrid import combine, drop_anonymity_statements
     from byline.nlp.tagger import predict_many
 
     def run(batch: list[tuple[Doc, ArticleStructure]]) -> list[list[Attribution]]:
         rules = [find_attributions(doc, article) for doc, article in batch]
         pairs = [(doc, article.analyzable_spans()) for doc, article in batch]
         tagged = predict_many(pairs, rule_attributions=rules)
-        return [combine(t, r) for t, r in zip(tagged, rules, strict=True)]
+        return [
+            combine(drop_anonymity_statements(t, find_anonymity_reasons(doc, spans)), r)
+            for t, r, (doc, spans) in zip(tagged, rules, pairs, strict=True)
+        ]
 
     try:
         return list(run(parsed))
