@@ -161,7 +161,7 @@ def ingest(
         f"read {summary.read} items: {summary.stored} stored, {summary.skipped} already stored, "
         f"{summary.duplicates} duplicate texts, {summary.failed} errors "
         f"({summary.articles_per_second:.1f} articles/s, {summary.seconds:.1f} s, "
-        f"{workers} workers). Database: {counts['articles']} articles, "
+        f"{workers} worker{'s' if workers != 1 else ''}). Database: {counts['articles']} articles, "
         f"{counts['attributions']} attributions, {counts['errors']} open errors.",
         markup=False,
         highlight=False,

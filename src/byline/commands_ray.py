@@ -39,7 +39,7 @@ def ingest_ray(
     try:
         import ray  # noqa: F401
     except ImportError:
-        err_console.print("error: the Ray engine needs Ray: pip install 'byline[ray]'")
+        _say("error: the Ray engine needs Ray: pip install 'byline[ray]'")
         raise typer.Exit(2) from None
     from byline.engines.ray_engine import RaySummary, run_ray
 

@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-train_app = typer.Typer(help="Train byline's models (needs: pip install 'byline[train]').")
+# "\\[" keeps rich (typer's help renderer) from reading "[train]" as markup
+train_app = typer.Typer(help="Train byline's models (needs: pip install 'byline\\[train]').")
 
 
 @train_app.command("attribution")
