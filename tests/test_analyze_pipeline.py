@@ -7,6 +7,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
+
 from byline.analyze import analyze, analyze_many
 from byline.model import AnalyzedArticle, Document, ItemError
 
@@ -39,3 +41,25 @@ def test_a_consumer_that_stops_early_leaves_no_worker_thread(polnear_dir: Path) 
     assert isinstance(first, AnalyzedArticle)
     stream.close()
     assert not [t for t in threading.enumerate() if t.name.startswith("byline-attribution")]
+
+
+def test_items_read_before_the_input_fails_are_analyzed_first(polnear_dir: Path) -> None:
+    documents = _documents(polnear_dir, 5)
+
+    def failing_input():  # type: ignore[no-untyped-def]
+        yield from documents
+        raise OSError("feed connection lost")
+
+    for method in ("model", "rules"):
+        got: list[str] = []
+        stream = analyze_many(failing_input(), batch_size=2, attribution=method)
+        with pytest.raises(OSError, match="feed connection lost"):
+            for result in stream:
+                got.append(result.doc_id)  # type: ignore[union-attr]
+        assert got == [d.doc_id for d in documents], method
+
+
+@pytest.mark.parametrize("size", [0, -1])
+def test_batch_size_under_one_is_refused(size: int) -> None:
+    with pytest.raises(ValueError, match="batch_size must be at least 1"):
+        list(analyze_many([Document(doc_id="a", text="He said so.")], batch_size=size))

@@ -228,7 +228,9 @@ def analyze_many(
     ``ItemError`` and the stream goes on, and so does one longer than the spaCy pipeline's
     ``max_length`` (1,000,000 characters by default: the parser needs about 1 GB of memory per
     100,000 characters, per spaCy's E088), checked before any work is done on it.
-    ``attribution`` is one of :data:`ATTRIBUTION_METHODS`; an unknown one raises ``ValueError``.
+    ``attribution`` is one of :data:`ATTRIBUTION_METHODS`; an unknown one, or a ``batch_size``
+    under 1, raises ``ValueError`` (when the first result is asked for). When ``items`` itself
+    raises, the results of every item read before are yielded first, then the exception.
 
     With the default method the batches are pipelined: one worker thread runs batch ``k``'s
     attribution (rules, then the tagger; ONNX Runtime releases the GIL while it computes) while
@@ -237,24 +239,49 @@ def analyze_many(
     """
     if attribution not in ATTRIBUTION_METHODS:
         raise ValueError(f"attribution method must be one of {ATTRIBUTION_METHODS}")
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, not {batch_size}")
     nlp = get_nlp()
     iterator = iter(items)
-    batches = iter(lambda: list(islice(iterator, batch_size)), [])
     if attribution == "rules":
-        for batch in batches:
-            prepared, parsed = _prepare_and_parse(nlp, batch, batch_size)
-            yield from _finish_batch(prepared, parsed, [None] * len(parsed))
-        return
+        while True:
+            batch, error = _read_batch(iterator, batch_size)
+            if batch:
+                prepared, parsed = _prepare_and_parse(nlp, batch, batch_size)
+                yield from _finish_batch(prepared, parsed, [None] * len(parsed))
+            if error is not None:
+                raise error
+            if len(batch) < batch_size:
+                return
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="byline-attribution") as worker:
         pending: tuple[list, list, Future] | None = None
-        for batch in batches:
-            prepared, parsed = _prepare_and_parse(nlp, batch, batch_size)
-            future = worker.submit(_attribute_batch, prepared, parsed)
-            if pending is not None:
-                yield from _finish_batch(pending[0], pending[1], pending[2].result())
-            pending = (prepared, parsed, future)
-        if pending is not None:
-            yield from _finish_batch(pending[0], pending[1], pending[2].result())
+        while True:
+            batch, error = _read_batch(iterator, batch_size)
+            if batch:
+                prepared, parsed = _prepare_and_parse(nlp, batch, batch_size)
+                future = worker.submit(_attribute_batch, prepared, parsed)
+                if pending is not None:
+                    yield from _finish_batch(pending[0], pending[1], pending[2].result())
+                pending = (prepared, parsed, future)
+            if error is not None or len(batch) < batch_size:
+                if pending is not None:
+                    yield from _finish_batch(pending[0], pending[1], pending[2].result())
+                if error is not None:
+                    raise error
+                return
+
+
+def _read_batch(
+    iterator: Iterator[Document | ItemError], size: int
+) -> tuple[list[Document | ItemError], Exception | None]:
+    """Up to ``size`` items from ``iterator``, and the exception it raised, if it did (the items
+    read before it are still returned, so they are analyzed before the exception propagates)."""
+    batch: list[Document | ItemError] = []
+    try:
+        batch.extend(islice(iterator, size))
+    except Exception as exc:
+        return batch, exc
+    return batch, None
 
 
 def analyze(document: Document, attribution: str = "model") -> AnalyzedArticle:
