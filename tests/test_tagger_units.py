@@ -203,13 +203,20 @@ def test_a_cue_ending_its_paragraph_with_a_colon_takes_the_next_paragraph(nlp) -
 
 
 def test_tagger_threads_from_the_environment_or_the_cores(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import os
+    from byline.nlp.tagger import THREADS_ENV, available_cores, tagger_threads
 
-    from byline.nlp.tagger import THREADS_ENV, tagger_threads
-
-    monkeypatch.setenv(THREADS_ENV, "3")
-    assert tagger_threads() == 3
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    for bad in ("0", "two", ""):
+    cores = available_cores()
+    for given, expected in (
+        ("1", 1),
+        ("3", min(3, cores)),
+        (" 2", min(2, cores)),
+        ("99999", cores),
+    ):
+        monkeypatch.setenv(THREADS_ENV, given)
+        assert tagger_threads() == expected, given
+    for bad in ("0", "-1", "two", "", "1e3", "²"):
         monkeypatch.setenv(THREADS_ENV, bad)
-        assert tagger_threads() == max(1, (cores or 1) - 1)
+        with pytest.warns(RuntimeWarning, match="not a thread count"):
+            assert tagger_threads() == max(1, cores - 1), bad
+    monkeypatch.delenv(THREADS_ENV)
+    assert tagger_threads() == max(1, cores - 1)

@@ -32,10 +32,9 @@ Result = AnalyzedArticle | ItemError
 
 def default_workers() -> int:
     """All cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
+    from byline.nlp.tagger import available_cores
+
+    return available_cores()
 
 
 def _load_model() -> None:
@@ -86,11 +85,12 @@ def _watch_owner(owner: int, poll: float) -> None:
 def _worker_start(
     owner: int, poll: float, workers: int, initializer: Callable[[], None] | None
 ) -> None:  # pragma: no cover (runs in the worker)
-    from byline.nlp.tagger import THREADS_ENV
+    from byline.nlp.tagger import THREADS_ENV, threads_from_env
 
     threading.Thread(target=_watch_owner, args=(owner, poll), daemon=True).start()
     # the workers share the cores: the tagger of each gets its share, not all of them
-    os.environ.setdefault(THREADS_ENV, str(max(1, default_workers() // workers)))
+    if threads_from_env() is None:
+        os.environ[THREADS_ENV] = str(max(1, default_workers() // workers))
     if initializer is not None:
         initializer()
 

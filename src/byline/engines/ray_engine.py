@@ -161,9 +161,10 @@ class Analyzer:
 
     def __init__(self, out: str, attribution: str = "model") -> None:
         from byline.nlp.pipeline import get_nlp
-        from byline.nlp.tagger import THREADS_ENV
+        from byline.nlp.tagger import THREADS_ENV, threads_from_env
 
-        os.environ.setdefault(THREADS_ENV, "1")  # one CPU per actor (num_cpus=1)
+        if threads_from_env() is None:
+            os.environ[THREADS_ENV] = "1"  # one CPU per actor (num_cpus=1)
         get_nlp()
         self.out = out
         self.attribution = attribution

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -448,23 +449,46 @@ def load_tagger(model_dir: Path = MODEL_DIR, model_file: str = "model.int8.onnx"
 
 
 THREADS_ENV = "BYLINE_TAGGER_THREADS"
-"""Environment variable: ONNX Runtime threads for the tagger (a positive integer), read when the
-model loads. The engines set it for their workers (cores shared between worker processes)."""
+"""Environment variable: ONNX Runtime threads for the tagger (an integer from 1; more than the
+cores this process may use counts as that many), read when the model loads. The engines set it for
+their workers (cores shared between worker processes)."""
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the OS has one), at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def threads_from_env() -> int | None:
+    """:data:`THREADS_ENV` as a thread count, capped at :func:`available_cores`; ``None`` when
+    it is unset or not an integer from 1 (a warning says so: the default then applies)."""
+    given = os.environ.get(THREADS_ENV)
+    if given is None:
+        return None
+    try:
+        threads = int(given)
+    except ValueError:
+        threads = 0
+    if threads < 1:
+        warnings.warn(
+            f"{THREADS_ENV}={given!r} is not a thread count (an integer from 1); ignored",
+            RuntimeWarning,
+            stacklevel=2,
+        )
+        return None
+    return min(threads, available_cores())
 
 
 def tagger_threads() -> int:
-    """ONNX Runtime threads for the shipped tagger: :data:`THREADS_ENV` when set to a positive
-    integer, else the cores this process may use less one left to the spaCy parser
+    """ONNX Runtime threads for the shipped tagger: :func:`threads_from_env` when set, else the
+    cores this process may use less one left to the spaCy parser
     (:func:`byline.analyze.analyze_many` parses the next batch while the tagger runs); at least
     one."""
-    given = os.environ.get(THREADS_ENV, "")
-    if given.isdigit() and int(given) > 0:
-        return int(given)
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, cores - 1)
+    given = threads_from_env()
+    return given if given is not None else max(1, available_cores() - 1)
 
 
 def predict_many(
