@@ -62,6 +62,12 @@ def test_closing_mark_after_a_word_still_closes() -> None:
 def test_closing_marks_as_inch_signs_or_before_punctuation_open_nothing() -> None:
     text = "They laid a 12” pipe. The 5′10” guard said ” , then left."
     assert find_quotes_in(text, 0, len(text)) == []
+    # a spaced inch sign before a word, then a real quote; a ditto mark with no closing mark
+    text = "A 12 ”pipe burst on Monday. “It sounded like a bomb,” said Bob Hall."
+    (quote,) = find_quotes_in(text, 0, len(text))
+    assert text[quote.start : quote.end] == "“It sounded like a bomb,”"
+    text = "”Pumps     12"
+    assert find_quotes_in(text, 0, len(text)) == []
     # a continued quote whose closing mark is typed after a space still closes there
     text = "and we will win ”, he said."
     (quote,) = find_quotes_in(text, 0, len(text), continues=True)

@@ -2,7 +2,8 @@
 
 A single linear pass over the characters of each paragraph. Recognised marks: curly double quotes
 (``“`` opens, ``”`` closes, and also opens where no quote is open, after a space or at the
-paragraph start and before a letter or digit), straight double quotes (``"``,
+paragraph start, before a letter or digit, and the paragraph's next mark is ``”``), straight
+double quotes (``"``,
 opening or closing decided by the characters around it), and doubled apostrophes (``''``, the New
 York Times archive's rendering of a double quote). Single quotes are ignored (they cannot be told
 apart from apostrophes cheaply).
@@ -77,14 +78,23 @@ def find_quotes_in(text: str, start: int, end: int, continues: bool = False) -> 
     """
     quotes: list[Quote] = []
     open_at: int | None = None
-    for offset, width, role in _marks(text, start, end):
+    marks = _marks(text, start, end)
+    for k, (offset, width, role) in enumerate(marks):
         # a straight mark opens by its context; so does a closing mark typed where an opening
         # one belongs ("”Fear. I am truly afraid ...”", an autocorrect slip) when a word follows
+        # and the paragraph's next mark is a closing one (not an inch sign before a real quote)
         if (
             role != "open"
             and open_at is None
             and _is_opening_context(text, offset, width, start, end)
-            and (role == "either" or text[offset + width : offset + width + 1].isalnum())
+            and (
+                role == "either"
+                or (
+                    text[offset + width : offset + width + 1].isalnum()
+                    and k + 1 < len(marks)
+                    and marks[k + 1][2] == "close"
+                )
+            )
         ):
             role = "open"
         if role == "either":
