@@ -232,7 +232,7 @@ def analyze_many(
     under 1, raises ``ValueError`` (when the first result is asked for). When ``items`` itself
     raises, the results of every item read before are yielded first, then the exception.
 
-    With the default method the batches are pipelined: one worker thread runs batch ``k``'s
+    The batches are pipelined: with the default method one worker thread runs batch ``k``'s
     attribution (rules, then the tagger; ONNX Runtime releases the GIL while it computes) while
     this thread parses batch ``k + 1`` and finishes batch ``k - 1``. Results are the same as one
     batch at a time (each batch's work is independent), and arrive one batch later.
@@ -243,23 +243,19 @@ def analyze_many(
         raise ValueError(f"batch_size must be at least 1, not {batch_size}")
     nlp = get_nlp()
     iterator = iter(items)
-    if attribution == "rules":
-        while True:
-            batch, error = _read_batch(iterator, batch_size)
-            if batch:
-                prepared, parsed = _prepare_and_parse(nlp, batch, batch_size)
-                yield from _finish_batch(prepared, parsed, [None] * len(parsed))
-            if error is not None:
-                raise error
-            if len(batch) < batch_size:
-                return
+
+    def attribute(prepared: list, parsed: list[Doc | Exception]) -> list:
+        if attribution == "rules":  # found with the speakers, in _finish
+            return [None] * len(parsed)
+        return _attribute_batch(prepared, parsed)
+
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="byline-attribution") as worker:
         pending: tuple[list, list, Future] | None = None
         while True:
             batch, error = _read_batch(iterator, batch_size)
             if batch:
                 prepared, parsed = _prepare_and_parse(nlp, batch, batch_size)
-                future = worker.submit(_attribute_batch, prepared, parsed)
+                future = worker.submit(attribute, prepared, parsed)
                 if pending is not None:
                     yield from _finish_batch(pending[0], pending[1], pending[2].result())
                 pending = (prepared, parsed, future)
